@@ -1,0 +1,55 @@
+"""The `posecheck` command: parses arguments, runs a subcommand, turns errors into exit codes.
+
+Each subcommand lives in its own module and registers itself through
+`register(subparsers)`, setting `run(args) -> ExitStatus` as the parser default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .errors import ExitStatus, PosecheckError
+
+# Modules that provide a subcommand, in the order `--help` lists them.
+COMMAND_MODULES = ["rises_cmd", "history", "remind"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="posecheck",
+        description="Counts heel raises and checks standing posture from a webcam or a video.",
+    )
+    parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"posecheck.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed its own message
+        return ExitStatus.OK if exit_.code == 0 else ExitStatus.USAGE
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return ExitStatus.USAGE
+    try:
+        return int(args.run(args) or ExitStatus.OK)
+    except PosecheckError as error:
+        print(f"posecheck: error: {error}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        print("posecheck: interrupted", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        return ExitStatus.OK
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Offline analysis of a recorded video: landmarks first, then the same counting code as live mode."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+from typing import Iterator
+
+import cv2
+
+from .errors import OutputUnwritable
+from .pose import LandmarkSeries, PoseEstimator
+from .render import HudState, draw_hud, draw_skeleton
+from .rises import RiseConfig, RiseCounter, Sample
+from .signals import measure
+from .sources import VideoFile
+
+PHASE_LABELS = {"ready": "GET READY", "rest": "REST", "rising": "RISING", "hold": "HOLD", "lowering": "LOWERING"}
+
+
+def progress(total: int, description: str, enabled: bool = True):
+    """A progress bar on stderr (hidden when stderr is not a terminal unless forced)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total or None, desc=description, unit="frame", disable=not enabled, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def extract_landmarks(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True) -> LandmarkSeries:
+    """Run the pose model over every frame of a video."""
+    with VideoFile(path) as video, PoseEstimator(model) as estimator:
+        times, poses = [], []
+        with progress(video.frame_count, "analysing", show_progress) as bar:
+            for frame in video:
+                times.append(frame.t)
+                poses.append(estimator.detect(frame))
+                bar.update(1)
+        return LandmarkSeries.from_frames(times, poses, video.fps, video.width, video.height, pathlib.Path(path).name)
+
+
+def load_or_extract(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True) -> LandmarkSeries:
+    """A saved landmark series (.npz) replays without the model; anything else is a video."""
+    if pathlib.Path(path).suffix.lower() == ".npz":
+        return LandmarkSeries.load(path)
+    return extract_landmarks(path, model, show_progress)
+
+
+def count_rises(series: LandmarkSeries, config: RiseConfig) -> tuple[RiseCounter, list[Sample]]:
+    counter = RiseCounter(config)
+    samples = []
+    for _ in replay(series, counter, samples):
+        pass
+    return counter, samples
+
+
+def replay(series: LandmarkSeries, counter: RiseCounter, samples: list[Sample] | None = None) -> Iterator[int]:
+    """Feed the series to the counter frame by frame, yielding each frame index."""
+    for i, pose in enumerate(series.frames()):
+        counter.update(measure(pose, series.width, series.height), float(series.t[i]))
+        if samples is not None and counter.last_sample is not None:
+            samples.append(counter.last_sample)
+        yield i
+    counter.finish()
+
+
+def write_annotated(video_path: str | pathlib.Path, series: LandmarkSeries, config: RiseConfig, out_path: str | pathlib.Path, show_progress: bool = True) -> None:
+    """The video with the skeleton, the count and the hold timer drawn on it."""
+    counter = RiseCounter(config)
+    steps = replay(series, counter)
+    with VideoFile(video_path) as video:
+        writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
+        if not writer.isOpened():
+            raise OutputUnwritable(f"{out_path}: cannot write a video there; choose another path ending in .mp4")
+        poses = list(series.frames())
+        try:
+            with progress(len(series), "drawing", show_progress) as bar:
+                for frame in video:
+                    i = next(steps, None)
+                    if i is None:
+                        break
+                    image = draw_skeleton(frame.image, poses[i])
+                    writer.write(draw_hud(image, hud_state(counter, frame.t)))
+                    bar.update(1)
+        finally:
+            writer.release()
+
+
+def hud_state(counter: RiseCounter, t: float, message: str = "", labels: dict | None = None) -> HudState:
+    labels = labels or PHASE_LABELS
+    return HudState(
+        count=counter.count,
+        round_label=f"Round {counter.round}",
+        phase_label=labels.get(counter.phase.value, counter.phase.value),
+        hold_s=counter.hold_elapsed(t),
+        hold_target_s=counter.config.hold_target_s,
+        message=message,
+        time_s=t,
+    )

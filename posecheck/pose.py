@@ -1,0 +1,208 @@
+"""Pose estimation with MediaPipe's PoseLandmarker, and landmark series you can save and replay.
+
+`PoseEstimator` turns frames into `PoseFrame`s. `LandmarkSeries` holds the pose
+of every frame of a clip as arrays; it saves to `.npz` and loads without the
+model, so tests and debugging need no video.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import pathlib
+import sys
+import sysconfig
+import zipfile
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from .errors import BadModel, InputNotFound, InputUnreadable
+from .sources import Frame
+
+# MediaPipe Pose landmark indices (left = the person's left).
+NOSE = 0
+LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12
+LEFT_ELBOW, RIGHT_ELBOW = 13, 14
+LEFT_WRIST, RIGHT_WRIST = 15, 16
+LEFT_HIP, RIGHT_HIP = 23, 24
+LEFT_KNEE, RIGHT_KNEE = 25, 26
+LEFT_ANKLE, RIGHT_ANKLE = 27, 28
+LEFT_HEEL, RIGHT_HEEL = 29, 30
+LEFT_TOE, RIGHT_TOE = 31, 32  # "foot index": the tip of the big toe
+NUM_LANDMARKS = 33
+
+MODEL_NAME = "pose_landmarker_full.task"
+
+
+def default_model_path() -> pathlib.Path:
+    """The shipped model: beside the source checkout, or where `pip install` put it."""
+    candidates = [
+        pathlib.Path(__file__).resolve().parent.parent / "models" / MODEL_NAME,
+        pathlib.Path(sysconfig.get_paths()["data"]) / "share" / "posecheck" / "models" / MODEL_NAME,
+        pathlib.Path(sys.prefix) / "share" / "posecheck" / "models" / MODEL_NAME,
+    ]
+    for path in candidates:
+        if path.is_file():
+            return path
+    return candidates[0]
+
+
+@dataclasses.dataclass
+class PoseFrame:
+    """One person's pose in one frame."""
+
+    t: float
+    image: np.ndarray  # (33, 3): x, y normalised to the image width and height, z relative depth
+    visibility: np.ndarray  # (33,) in 0..1
+    world: np.ndarray  # (33, 3) metres, origin between the hips, y down
+    people: int = 1  # how many people the model saw; this is the nearest
+
+
+@dataclasses.dataclass
+class LandmarkSeries:
+    """The pose in every frame of a clip; NaN rows where nobody was found."""
+
+    t: np.ndarray  # (N,) seconds
+    image: np.ndarray  # (N, 33, 3)
+    visibility: np.ndarray  # (N, 33)
+    world: np.ndarray  # (N, 33, 3)
+    people: np.ndarray  # (N,) int
+    fps: float
+    width: int
+    height: int
+    source: str = ""
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    @property
+    def detected(self) -> np.ndarray:
+        return ~np.isnan(self.image[:, 0, 0])
+
+    def frames(self) -> Iterator[PoseFrame | None]:
+        """Replay as the estimator produced it: a PoseFrame, or None where nobody was found."""
+        for i in range(len(self.t)):
+            if np.isnan(self.image[i, 0, 0]):
+                yield None
+            else:
+                yield PoseFrame(float(self.t[i]), self.image[i], self.visibility[i], self.world[i], int(self.people[i]))
+
+    @classmethod
+    def from_frames(cls, times: Iterable[float], poses: Iterable[PoseFrame | None], fps: float, width: int, height: int, source: str = "") -> "LandmarkSeries":
+        times = list(times)
+        poses = list(poses)
+        n = len(times)
+        image = np.full((n, NUM_LANDMARKS, 3), np.nan, np.float32)
+        visibility = np.zeros((n, NUM_LANDMARKS), np.float32)
+        world = np.full((n, NUM_LANDMARKS, 3), np.nan, np.float32)
+        people = np.zeros(n, np.int16)
+        for i, pose in enumerate(poses):
+            if pose is not None:
+                image[i], visibility[i], world[i], people[i] = pose.image, pose.visibility, pose.world, pose.people
+        return cls(np.asarray(times, np.float64), image, visibility, world, people, fps, width, height, source)
+
+    def save(self, path: str | pathlib.Path) -> None:
+        np.savez_compressed(
+            path, t=self.t, image=self.image, visibility=self.visibility, world=self.world, people=self.people,
+            fps=self.fps, width=self.width, height=self.height, source=self.source,
+        )
+
+    @classmethod
+    def load(cls, path: str | pathlib.Path) -> "LandmarkSeries":
+        path = pathlib.Path(path)
+        if not path.is_file():
+            raise InputNotFound(f"{path}: no such file; check the path")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return cls(
+                    data["t"], data["image"], data["visibility"], data["world"], data["people"],
+                    float(data["fps"]), int(data["width"]), int(data["height"]), str(data["source"]),
+                )
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+            raise InputUnreadable(f"{path}: not a posecheck landmark file ({error})") from None
+
+
+@contextlib.contextmanager
+def _quiet_native_logs():
+    """MediaPipe's C++ side logs start-up chatter straight to fd 2; keep it off the user's terminal."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+class PoseEstimator:
+    """MediaPipe PoseLandmarker in VIDEO mode (or IMAGE mode for stills), nearest person first."""
+
+    def __init__(self, model_path: str | pathlib.Path | None = None, still: bool = False, num_poses: int = 1):
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        import mediapipe as mp  # imported here: replaying a saved series needs no model
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        self._mp = mp
+        path = pathlib.Path(model_path) if model_path else default_model_path()
+        if not path.is_file():
+            raise BadModel(f"{path}: no pose model there; pass --model PATH to a Pose Landmarker .task bundle")
+        if not zipfile.is_zipfile(path):
+            raise BadModel(f"{path}: not a Pose Landmarker .task bundle (lite, full or heavy); pass --model PATH")
+        mode = vision.RunningMode.IMAGE if still else vision.RunningMode.VIDEO
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(path)),
+            running_mode=mode,
+            num_poses=num_poses,
+            min_pose_detection_confidence=0.5,
+            min_pose_presence_confidence=0.5,
+            min_tracking_confidence=0.5,
+        )
+        try:
+            with _quiet_native_logs():
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as error:
+            raise BadModel(f"{path}: not a usable Pose Landmarker bundle ({str(error).splitlines()[0]}); pass --model PATH") from None
+        self.still = still
+        self._last_ms = -1
+
+    def detect(self, frame: Frame) -> PoseFrame | None:
+        rgb = frame.image[:, :, ::-1]
+        image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        if self.still:
+            result = self._landmarker.detect(image)
+        else:
+            stamp = max(int(round(frame.t * 1000)), self._last_ms + 1)  # VIDEO mode needs rising stamps
+            self._last_ms = stamp
+            result = self._landmarker.detect_for_video(image, stamp)
+        if not result.pose_landmarks:
+            return None
+        sizes = [_height_of(landmarks) for landmarks in result.pose_landmarks]
+        nearest = int(np.argmax(sizes))
+        landmarks = result.pose_landmarks[nearest]
+        world = result.pose_world_landmarks[nearest]
+        return PoseFrame(
+            t=frame.t,
+            image=np.array([(p.x, p.y, p.z) for p in landmarks], np.float32),
+            visibility=np.array([p.visibility for p in landmarks], np.float32),
+            world=np.array([(p.x, p.y, p.z) for p in world], np.float32),
+            people=len(result.pose_landmarks),
+        )
+
+    def close(self) -> None:
+        self._landmarker.close()
+
+    def __enter__(self) -> "PoseEstimator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _height_of(landmarks) -> float:
+    ys = [p.y for p in landmarks]
+    return max(ys) - min(ys)

@@ -1,0 +1,397 @@
+"""Heel-raise ("rise") detection: a streaming state machine over body measures.
+
+A rise lifts the heels and carries the whole body up by a few centimetres while
+the toes stay on the floor. The main signal is the height of the trunk
+(shoulders and hips) above the toes, in leg lengths, against the person's own
+upright standing level. The ankles, measured against the toes, must rise with
+it, and the legs must stay straight: squats and dips bend the knees and lower
+the trunk; sways and weight shifts move it sideways, not up.
+
+`RiseCounter.update` takes one frame at a time and returns what happened, so
+live and offline analysis share this code. When a rise has ended, its times
+are refined by looking back at the buffered signal; that is why both give the
+same report.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import enum
+import math
+
+import numpy as np
+
+from .signals import BodyMeasures, Ema, RollingQuantile, centred_smooth
+
+
+class Phase(str, enum.Enum):
+    CALIBRATING = "ready"
+    REST = "rest"
+    RISING = "rising"
+    HOLD = "hold"
+    LOWERING = "lowering"
+
+
+class Blocked(str, enum.Enum):
+    """Why a frame cannot be used for counting."""
+
+    NO_PERSON = "no_person"
+    FEET_HIDDEN = "feet_hidden"
+    BODY_HIDDEN = "body_hidden"
+    KNEES_BENT = "knees_bent"
+    FOOT_LIFTED = "foot_lifted"
+
+
+@dataclasses.dataclass(frozen=True)
+class RiseConfig:
+    hold_target_s: float = 3.0
+    # Trunk lift in leg lengths (hip-ankle). A 6 cm heel rise lifts the trunk
+    # about 4 cm, 0.045 leg lengths; heels up 3 cm read about 0.028.
+    full_lift: float = 0.024
+    partial_lift: float = 0.011  # a rise smaller than this is sway
+    enter_lift: float = 0.009  # hysteresis: a rise begins above this ...
+    exit_lift: float = 0.005  # ... and ends below this
+    min_rise_s: float = 0.5  # shorter excursions are jitter
+    min_ankle_share: float = 0.2  # the weaker ankle must carry this share of the lift: one-heel raises do not count
+    bent_leg_ratio: float = 0.94  # hip-ankle length below this share of upright means bent knees
+    foot_lift_step: float = 0.06  # toe heights differing this much more than usual (leg lengths): one foot is up
+    smoothing_s: float = 0.07
+    baseline_window_s: float = 6.0
+    calibration_s: float = 1.0
+    max_gap_s: float = 0.5  # a rise survives missing frames up to this long
+    round_gap_s: float = 15.0  # a pause this long between rises starts a new round
+    height_cm: float | None = None  # the person's height, to report lifts in cm
+
+
+@dataclasses.dataclass
+class Rep:
+    start_s: float
+    top_s: float
+    lower_s: float
+    end_s: float
+    peak_lift: float  # trunk lift in leg lengths
+    left_share: float | None  # share of the ankle lift on the left foot, 0..1
+    full: bool
+    hold_ok: bool = False
+    round: int = 1
+    peak_lift_cm: float | None = None
+
+    @property
+    def hold_s(self) -> float:
+        return max(self.lower_s - self.top_s, 0.0)
+
+    def to_json(self) -> dict:
+        return {
+            "start_s": round(self.start_s, 2),
+            "top_s": round(self.top_s, 2),
+            "lower_s": round(self.lower_s, 2),
+            "end_s": round(self.end_s, 2),
+            "hold_s": round(self.hold_s, 2),
+            "hold_ok": self.hold_ok,
+            "peak_lift": round(self.peak_lift, 4),
+            "peak_lift_cm": None if self.peak_lift_cm is None else round(self.peak_lift_cm, 1),
+            "left_share": None if self.left_share is None else round(self.left_share, 2),
+            "round": self.round,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    kind: str  # "rep", "partial", "one_foot", "hold_reached", "round_done", "aborted", "ready"
+    t: float
+    rep: Rep | None = None
+    detail: str = ""
+
+
+@dataclasses.dataclass
+class Sample:
+    """One frame of the rise signals, for the CSV and the plots."""
+
+    t: float
+    lift: float  # trunk lift over the upright level, leg lengths, smoothed
+    ankle_left: float
+    ankle_right: float
+    phase: Phase
+    blocked: Blocked | None
+
+
+# Holds are timed to about 0.15 s: do not flag a 3 s hold that read 2.9 s as short.
+HOLD_TOLERANCE_S = 0.15
+# How far past the 10 %-90 % span a smooth (minimum-jerk-like) movement starts and ends:
+# the first and last 10 % of a rise are too flat to see in the noise.
+EDGE_EXTENSION = 0.35
+# Height (cm) of the trunk lift per leg length: leg (hip-ankle) is about 0.47 of stature.
+LEG_SHARE_OF_HEIGHT = 0.47
+
+
+class RiseCounter:
+    """Counts rises frame by frame. Feed `update`, read `phase`, `reps`, `hold_elapsed`."""
+
+    def __init__(self, config: RiseConfig | None = None):
+        self.config = config or RiseConfig()
+        c = self.config
+        self.phase = Phase.CALIBRATING
+        self.reps: list[Rep] = []
+        self.partials: list[Rep] = []
+        self.one_foot: list[Rep] = []
+        self.frames = 0
+        self.blocked_frames: collections.Counter = collections.Counter()
+        self.crowded_frames = 0
+        self.aborted = 0
+        self._leg = RollingQuantile(10.0, 0.5)  # resting leg length in pixels
+        self._toe_step = RollingQuantile(10.0, 0.5)
+        self._baseline = RollingQuantile(c.baseline_window_s, 0.5)
+        self._ankle_base = [RollingQuantile(c.baseline_window_s, 0.5), RollingQuantile(c.baseline_window_s, 0.5)]
+        self._smooth = Ema(c.smoothing_s)
+        self._ankle_smooth = [Ema(c.smoothing_s), Ema(c.smoothing_s)]
+        self._calibrated_since = math.nan
+        self._last_valid_t = math.nan
+        self._last_t = math.nan
+        # The rise in progress
+        self._buffer: list[tuple[float, float, float, float]] = []  # t, lift, ankle left, ankle right
+        self._peak = 0.0
+        self._peak_t = math.nan
+        self.hold_started = math.nan
+        self._hold_announced = False
+        self._round_open = False
+        self._last_rep_end = math.nan
+        self.last_sample: Sample | None = None
+
+    # ----- public -----
+    @property
+    def count(self) -> int:
+        return len(self.reps)
+
+    @property
+    def round(self) -> int:
+        return self.reps[-1].round + (0 if self._round_open or not self.reps else 1) if self.reps else 1
+
+    def hold_elapsed(self, t: float) -> float:
+        return t - self.hold_started if self.phase == Phase.HOLD and not math.isnan(self.hold_started) else 0.0
+
+    def update(self, m: BodyMeasures | None, t: float) -> list[Event]:
+        """Take one frame (None: nobody found) at time t; return the events it completes."""
+        c = self.config
+        self.frames += 1
+        self._last_t = t
+        events: list[Event] = []
+        blocked = self._blocked(m)
+        if m is not None and m.people > 1:
+            self.crowded_frames += 1
+        if blocked is not None:
+            self.blocked_frames[blocked] += 1
+            self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, blocked)
+            if self.phase in (Phase.RISING, Phase.HOLD, Phase.LOWERING):
+                if blocked in (Blocked.KNEES_BENT, Blocked.FOOT_LIFTED) or t - self._last_valid_t > c.max_gap_s:
+                    events.append(Event("aborted", t, detail=blocked.value))
+                    self.aborted += 1
+                    self._reset_rise()
+            if self.phase == Phase.CALIBRATING or (t - self._last_valid_t > 2.0):
+                self._calibrated_since = math.nan
+            events += self._round_check(t)
+            return events
+
+        assert m is not None
+        # Heights stay in pixels against the person's own resting level, and only
+        # the difference is scaled by the leg: the leg's length in the image
+        # itself changes a little during a rise.
+        if self.phase in (Phase.CALIBRATING, Phase.REST):
+            self._leg.add(t, m.leg_px)
+        leg = self._leg.value
+        self._toe_step.add(t, m.toe_step / leg)
+        raw = (m.floor_y - m.trunk_y, m.toe[0, 1] - m.ankle[0, 1], m.toe[1, 1] - m.ankle[1, 1])
+        lift_abs = self._smooth.update(t, raw[0])
+        ankle_abs = [self._ankle_smooth[i].update(t, raw[1 + i]) for i in (0, 1)]
+        self._last_valid_t = t
+
+        if self.phase == Phase.CALIBRATING:
+            self._add_baseline(t, lift_abs, ankle_abs)
+            if math.isnan(self._calibrated_since):
+                self._calibrated_since = t
+            if t - self._calibrated_since >= c.calibration_s:
+                self.phase = Phase.REST
+                events.append(Event("ready", t))
+            self.last_sample = Sample(t, 0.0, 0.0, 0.0, self.phase, None)
+            return events
+
+        lift = (lift_abs - self._baseline.value) / leg
+        ankle = [(ankle_abs[i] - self._ankle_base[i].value) / leg for i in (0, 1)]
+        self.last_sample = Sample(t, lift, ankle[0], ankle[1], self.phase, None)
+
+        if self.phase == Phase.REST:
+            if lift > c.enter_lift:
+                self.phase = Phase.RISING
+                self._buffer = self._pre_roll(t)
+                self._peak, self._peak_t = lift, t
+            else:
+                self._add_baseline(t, lift_abs, ankle_abs)
+                events += self._round_check(t)
+        if self.phase != Phase.REST:
+            # Unsmoothed, so that the look-back can smooth without lag.
+            base = (self._baseline.value, self._ankle_base[0].value, self._ankle_base[1].value)
+            self._buffer.append((t, *((raw[i] - base[i]) / leg for i in range(3))))
+            events += self._advance_rise(t, lift)
+        self.last_sample.phase = self.phase
+        return events
+
+    def finish(self, t: float | None = None) -> list[Event]:
+        """End of input: settle a rise still in progress, close the round."""
+        t = self._last_t if t is None else t
+        events: list[Event] = []
+        if self.phase in (Phase.RISING, Phase.HOLD, Phase.LOWERING) and self._buffer:
+            events += self._complete_rise(t, ended=False)
+        if self._round_open:
+            self._round_open = False
+            events.append(Event("round_done", t, detail=str(self.reps[-1].round)))
+        return events
+
+    def reset(self) -> None:
+        self.__init__(self.config)
+
+    # ----- internals -----
+    def _blocked(self, m: BodyMeasures | None) -> Blocked | None:
+        if m is None:
+            return Blocked.NO_PERSON
+        if not m.body_visible:
+            return Blocked.BODY_HIDDEN
+        if not m.feet_visible:
+            return Blocked.FEET_HIDDEN
+        if self._leg.span() >= 1.0:
+            leg = self._leg.value
+            if m.leg_px < self.config.bent_leg_ratio * leg:
+                return Blocked.KNEES_BENT
+            if abs(m.toe_step / leg - self._toe_step.value) > self.config.foot_lift_step:
+                return Blocked.FOOT_LIFTED
+        return None
+
+    def _add_baseline(self, t: float, lift: float, ankles: list[float]) -> None:
+        self._baseline.add(t, lift)
+        for i in (0, 1):
+            self._ankle_base[i].add(t, ankles[i])
+
+    def _pre_roll(self, t: float) -> list[tuple[float, float, float, float]]:
+        # The frames just before the threshold crossing belong to the rise's start.
+        return []
+
+    def _advance_rise(self, t: float, lift: float) -> list[Event]:
+        c = self.config
+        events: list[Event] = []
+        if lift > self._peak:
+            self._peak, self._peak_t = lift, t
+        if self.phase == Phase.RISING:
+            settled = t - self._peak_t >= 0.15 and lift >= 0.85 * self._peak
+            if settled and self._peak >= c.partial_lift:
+                self.phase = Phase.HOLD
+                self.hold_started = self._peak_t
+        elif self.phase == Phase.HOLD:
+            if lift < 0.7 * self._peak:
+                self.phase = Phase.LOWERING
+            elif not self._hold_announced and self._peak >= c.full_lift and t - self.hold_started >= c.hold_target_s:
+                self._hold_announced = True
+                events.append(Event("hold_reached", t))
+        elif self.phase == Phase.LOWERING and lift >= 0.85 * self._peak:
+            self.phase = Phase.HOLD
+        if lift < c.exit_lift:
+            events += self._complete_rise(t, ended=True)
+        return events
+
+    def _complete_rise(self, t: float, ended: bool) -> list[Event]:
+        c = self.config
+        buffer = np.array(self._buffer) if self._buffer else np.zeros((0, 4))
+        self._reset_rise()
+        if len(buffer) < 3 or buffer[-1, 0] - buffer[0, 0] < c.min_rise_s:
+            return []
+        rep = _shape_of_rise(buffer, self._frame_period())
+        if rep is None:
+            return []
+        if c.height_cm:
+            rep.peak_lift_cm = rep.peak_lift * c.height_cm * LEG_SHARE_OF_HEIGHT
+        if rep.peak_lift < c.partial_lift:
+            return []
+        if not ended:
+            self.partials.append(rep)
+            return [Event("partial", t, rep, "the video ended during a rise")]
+        if rep.left_share is not None and min(rep.left_share, 1 - rep.left_share) < c.min_ankle_share:
+            self.one_foot.append(rep)
+            return [Event("one_foot", t, rep)]
+        if rep.peak_lift < c.full_lift:
+            self.partials.append(rep)
+            return [Event("partial", t, rep)]
+        rep.full = True
+        rep.hold_ok = rep.hold_s >= c.hold_target_s - HOLD_TOLERANCE_S
+        events: list[Event] = []
+        if self.reps and rep.start_s - self.reps[-1].end_s >= c.round_gap_s:
+            rep.round = self.reps[-1].round + 1
+        elif self.reps:
+            rep.round = self.reps[-1].round
+        self.reps.append(rep)
+        self._round_open = True
+        self._last_rep_end = rep.end_s
+        events.append(Event("rep", t, rep))
+        return events
+
+    def _round_check(self, t: float) -> list[Event]:
+        if self._round_open and t - self._last_rep_end >= self.config.round_gap_s:
+            self._round_open = False
+            return [Event("round_done", t, detail=str(self.reps[-1].round))]
+        return []
+
+    def _reset_rise(self) -> None:
+        self.phase = Phase.REST
+        self._buffer = []
+        self._peak = 0.0
+        self._peak_t = math.nan
+        self.hold_started = math.nan
+        self._hold_announced = False
+
+    def _frame_period(self) -> float:
+        return 1 / 30
+
+
+def _shape_of_rise(buffer: np.ndarray, frame_period: float) -> Rep | None:
+    """Refine the times of a finished rise from its buffered signal (t, lift, ankle L, ankle R)."""
+    t = buffer[:, 0]
+    period = float(np.median(np.diff(t))) if len(t) > 1 else frame_period
+    width = max(int(round(0.15 / period)), 1)
+    lift = centred_smooth(buffer[:, 1], width)
+    top_i = int(np.argmax(lift))
+    # The plateau is the part near the top; its median is the rise's height.
+    near_top = lift >= 0.7 * lift[top_i]
+    peak = float(np.median(lift[near_top]))
+    if peak <= 0:
+        return None
+    up = np.nonzero(lift >= 0.9 * peak)[0]
+    first_high, last_high = int(up[0]), int(up[-1])
+    t10_up = _crossing(t, lift, 0.1 * peak, 0, first_high)
+    t90_up = _crossing(t, lift, 0.9 * peak, 0, first_high)
+    t90_down = _crossing(t, lift, 0.9 * peak, len(t) - 1, last_high)
+    t10_down = _crossing(t, lift, 0.1 * peak, len(t) - 1, last_high)
+    rise = max(t90_up - t10_up, 0.0)
+    fall = max(t10_down - t90_down, 0.0)
+    ankle_left = float(np.median(buffer[near_top, 2]))
+    ankle_right = float(np.median(buffer[near_top, 3]))
+    total = max(ankle_left, 0.0) + max(ankle_right, 0.0)
+    share = max(ankle_left, 0.0) / total if total > 1e-6 else None
+    return Rep(
+        start_s=t10_up - EDGE_EXTENSION * rise,
+        top_s=t90_up + EDGE_EXTENSION * rise,
+        lower_s=t90_down - EDGE_EXTENSION * fall,
+        end_s=t10_down + EDGE_EXTENSION * fall,
+        peak_lift=peak,
+        left_share=share,
+        full=False,
+    )
+
+
+def _crossing(t: np.ndarray, x: np.ndarray, level: float, outer: int, inner: int) -> float:
+    """Time where x crosses `level`, searching from index `inner` (above it) out towards `outer`."""
+    step = -1 if outer < inner else 1
+    i = inner
+    while i != outer and x[i + step] >= level:
+        i += step
+    if i == outer:
+        return float(t[i])
+    j = i + step  # x[j] < level <= x[i]
+    frac = (x[i] - level) / (x[i] - x[j]) if x[i] != x[j] else 0.0
+    return float(t[i] + frac * (t[j] - t[i]))

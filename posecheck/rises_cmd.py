@@ -1,0 +1,67 @@
+"""`posecheck rises`: count heel raises in a recorded video (or a saved landmark series)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import ExitStatus, NoPerson
+from .offline import count_rises, load_or_extract, write_annotated
+from .report import RiseReport, check_writable, write_json, write_samples_csv
+from .rises import RiseConfig
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "rises",
+        help="count heel raises (rises) and time each hold",
+        description="Count heel raises (rises) in a video and time each hold. "
+        "Stand barefoot, feet hip-width, whole body in view, and rise onto the balls of the feet.",
+    )
+    parser.add_argument("video", nargs="?", help="a video file, or a landmark file (.npz) saved with --save-landmarks")
+    add_rise_options(parser)
+    parser.add_argument("--json", metavar="PATH", help="write the report as JSON")
+    parser.add_argument("--csv", metavar="PATH", help="write the per-frame signals as CSV")
+    parser.add_argument("--annotated", metavar="PATH.mp4", help="write the video with skeleton, count and hold timer")
+    parser.add_argument("--save-landmarks", metavar="PATH.npz", help="save the pose of every frame, to replay without the model")
+    parser.add_argument("--model", metavar="PATH", help="a Pose Landmarker .task bundle (default: the shipped full model)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(run=run)
+
+
+def add_rise_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hold", type=float, default=3.0, metavar="S", help="target hold in seconds (default 3)")
+    parser.add_argument("--height-cm", type=float, metavar="CM", help="your height, to report the lift in cm")
+    parser.add_argument("--round-gap", type=float, default=15.0, metavar="S", help="a pause this long starts a new round (default 15 s)")
+
+
+def config_from(args: argparse.Namespace) -> RiseConfig:
+    return RiseConfig(hold_target_s=args.hold, height_cm=args.height_cm, round_gap_s=args.round_gap)
+
+
+def run(args: argparse.Namespace) -> ExitStatus:
+    if not args.video:
+        print("posecheck: error: give a video file (live mode from the camera is not available yet)", file=sys.stderr)
+        return ExitStatus.USAGE
+    for path in (args.json, args.csv, args.annotated, args.save_landmarks):
+        check_writable(path)
+    show_progress = not args.no_progress
+    series = load_or_extract(args.video, args.model, show_progress)
+    if args.save_landmarks:
+        series.save(args.save_landmarks)
+    config = config_from(args)
+    counter, samples = count_rises(series, config)
+    report = RiseReport(args.video, len(series) / series.fps if series.fps else 0.0, config.hold_target_s, counter)
+    if args.json:
+        write_json(report.to_json(), args.json)
+    if args.csv:
+        write_samples_csv(samples, args.csv)
+    if args.annotated:
+        if str(args.video).lower().endswith(".npz"):
+            print("posecheck: note: --annotated needs the video, not a landmark file; skipped", file=sys.stderr)
+        else:
+            write_annotated(args.video, series, config, args.annotated, show_progress)
+    print(report.summary())
+    if not report.usable:
+        raise NoPerson(f"{args.video}: no whole person (head to feet) was found standing in view; nothing was counted")
+    return ExitStatus.OK

@@ -1,0 +1,201 @@
+"""Frame sources: a video file, a camera (index, URL, or a file played as a camera), a still image.
+
+Every source is iterated the same way and yields `Frame`s. Offline analysis reads
+every frame of a file; a camera yields only the newest frame and drops stale ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import threading
+import time
+from typing import Iterator
+
+import cv2
+import numpy as np
+
+from .errors import CameraUnavailable, InputNotFound, InputUnreadable
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
+
+
+@dataclasses.dataclass
+class Frame:
+    image: np.ndarray  # BGR, as OpenCV decodes it
+    index: int  # position in the source, counting dropped frames too
+    t: float  # media time in seconds
+    captured_at: float  # time.monotonic() when it was read
+
+
+class VideoFile:
+    """Every frame of a video file, timed by its index and the file's frame rate."""
+
+    def __init__(self, path: str | pathlib.Path):
+        self.path = pathlib.Path(path)
+        if not self.path.is_file():
+            raise InputNotFound(f"{self.path}: no such file; check the path")
+        self._capture = cv2.VideoCapture(str(self.path))
+        ok, first = self._capture.read() if self._capture.isOpened() else (False, None)
+        if not ok:
+            raise InputUnreadable(f"{self.path}: cannot be read as a video (corrupt, or not a video file)")
+        self._first = first
+        fps = self._capture.get(cv2.CAP_PROP_FPS)
+        self.fps = fps if 1.0 <= fps <= 1000.0 else 30.0
+        self.frame_count = max(int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT)), 0)
+        self.height, self.width = first.shape[:2]
+
+    @property
+    def duration(self) -> float:
+        return self.frame_count / self.fps
+
+    def __iter__(self) -> Iterator[Frame]:
+        index = 0
+        image = self._first
+        self._first = None
+        if image is None:  # iterated a second time: start over
+            self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, image = self._capture.read()
+            if not ok:
+                return
+        while image is not None:
+            yield Frame(image, index, index / self.fps, time.monotonic())
+            index += 1
+            ok, image = self._capture.read()
+            if not ok:
+                image = None
+
+    def close(self) -> None:
+        self._capture.release()
+
+    def __enter__(self) -> "VideoFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class StillImage:
+    """A single picture, yielded once."""
+
+    fps = 0.0
+    frame_count = 1
+
+    def __init__(self, path: str | pathlib.Path):
+        self.path = pathlib.Path(path)
+        if not self.path.is_file():
+            raise InputNotFound(f"{self.path}: no such file; check the path")
+        self.image = cv2.imread(str(self.path))
+        if self.image is None:
+            raise InputUnreadable(f"{self.path}: cannot be read as an image (corrupt, or not an image)")
+        self.height, self.width = self.image.shape[:2]
+
+    def __iter__(self) -> Iterator[Frame]:
+        yield Frame(self.image, 0, 0.0, time.monotonic())
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> "StillImage":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+class Camera:
+    """A live source that always hands out the newest frame.
+
+    A thread reads the device as fast as it delivers; the consumer takes the
+    latest frame and any it did not take are counted as dropped, so latency
+    never builds up. A video file given here is played at its own frame rate,
+    as if it were a camera (that is how live mode is tested).
+    """
+
+    def __init__(self, spec: int | str, open_timeout: float = 5.0):
+        self.spec = spec
+        self.is_file = isinstance(spec, str) and pathlib.Path(spec).is_file()
+        if isinstance(spec, str) and not self.is_file and "://" not in spec:
+            raise CameraUnavailable(f"camera {spec!r}: no such file or camera; use --camera N, a URL, or a video file")
+        self._capture = cv2.VideoCapture(spec)
+        if not self._capture.isOpened():
+            raise CameraUnavailable(
+                f"camera {spec} could not be opened (absent, in use, or no permission); try another with --camera N|URL|FILE"
+            )
+        fps = self._capture.get(cv2.CAP_PROP_FPS)
+        self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
+        self.width = int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH))
+        self.height = int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        self.frame_count = 0
+        self.dropped = 0
+        self.failed = False  # the device stopped delivering before it was closed
+        self._latest: Frame | None = None
+        self._taken_index = -1
+        self._done = False
+        self._stop = threading.Event()
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._read_loop, name="camera", daemon=True)
+        self._thread.start()
+        with self._ready:
+            self._ready.wait_for(lambda: self._latest is not None or self._done, timeout=open_timeout)
+        if self._latest is None:
+            self.close()
+            raise CameraUnavailable(f"camera {spec} opened but sent no picture; check it or use --camera N|URL|FILE")
+
+    def _read_loop(self) -> None:
+        index = 0
+        started = time.monotonic()
+        while not self._stop.is_set():
+            if self.is_file:  # play at the file's own pace
+                delay = started + index / self.fps - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            ok, image = self._capture.read()
+            if not ok:
+                self.failed = not self.is_file
+                break
+            frame = Frame(image, index, index / self.fps if self.is_file else time.monotonic() - started, time.monotonic())
+            with self._ready:
+                self._latest = frame
+                self._ready.notify_all()
+            index += 1
+        with self._ready:
+            self._done = True
+            self._ready.notify_all()
+
+    def __iter__(self) -> Iterator[Frame]:
+        while True:
+            with self._ready:
+                self._ready.wait_for(lambda: (self._latest is not None and self._latest.index > self._taken_index) or self._done)
+                frame = self._latest
+                if frame is None or frame.index <= self._taken_index:
+                    return
+            self.dropped += frame.index - self._taken_index - 1
+            self._taken_index = frame.index
+            self.frame_count = frame.index + 1
+            yield frame
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+        self._capture.release()
+
+    def __enter__(self) -> "Camera":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def parse_camera(spec: str | int) -> int | str:
+    """'0' -> 0 (a device index); anything else stays a URL or file path."""
+    if isinstance(spec, int):
+        return spec
+    return int(spec) if spec.strip().isdigit() else spec
+
+
+def open_file(path: str | pathlib.Path) -> VideoFile | StillImage:
+    """A recorded input: a still image by its suffix, otherwise a video."""
+    if pathlib.Path(path).suffix.lower() in IMAGE_SUFFIXES:
+        return StillImage(path)
+    return VideoFile(path)
