@@ -143,7 +143,6 @@ class PoseEstimator:
     """MediaPipe PoseLandmarker in VIDEO mode (or IMAGE mode for stills), nearest person first."""
 
     def __init__(self, model_path: str | pathlib.Path | None = None, still: bool = False, num_poses: int = 1):
-        os.environ.setdefault("GLOG_minloglevel", "2")
         import mediapipe as mp  # imported here: replaying a saved series needs no model
         from mediapipe.tasks.python import BaseOptions, vision
 
@@ -169,16 +168,20 @@ class PoseEstimator:
             raise BadModel(f"{path}: not a usable Pose Landmarker bundle ({str(error).splitlines()[0]}); pass --model PATH") from None
         self.still = still
         self._last_ms = -1
+        self._first = True
 
     def detect(self, frame: Frame) -> PoseFrame | None:
         rgb = frame.image[:, :, ::-1]
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        if self.still:
-            result = self._landmarker.detect(image)
-        else:
-            stamp = max(int(round(frame.t * 1000)), self._last_ms + 1)  # VIDEO mode needs rising stamps
-            self._last_ms = stamp
-            result = self._landmarker.detect_for_video(image, stamp)
+        # The graph logs a warning to fd 2 on its first frame; keep it off the terminal.
+        with _quiet_native_logs() if self._first else contextlib.nullcontext():
+            if self.still:
+                result = self._landmarker.detect(image)
+            else:
+                stamp = max(int(round(frame.t * 1000)), self._last_ms + 1)  # VIDEO mode needs rising stamps
+                self._last_ms = stamp
+                result = self._landmarker.detect_for_video(image, stamp)
+        self._first = False
         if not result.pose_landmarks:
             return None
         sizes = [_height_of(landmarks) for landmarks in result.pose_landmarks]

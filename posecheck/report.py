@@ -44,6 +44,13 @@ class RiseReport:
         return rounds
 
     @property
+    def rounds_stance(self) -> list[str | None]:
+        """The stance variant of each round: the most frequent among its reps (see posecheck.stance)."""
+        from .stance import majority
+
+        return [majority(rep.stance for rep in self.counter.reps if rep.round == n) for n in range(1, len(self.rounds) + 1)]
+
+    @property
     def usable(self) -> bool:
         """Whether the person was ever seen well enough to count."""
         return self.counter.phase.value != "ready"
@@ -78,6 +85,7 @@ class RiseReport:
             "duration_s": round(self.duration_s, 2),
             "count": self.count,
             "rounds": self.rounds,
+            "rounds_stance": self.rounds_stance,
             "partial": len(c.partials),
             "one_foot": len(c.one_foot),
             "target_hold_s": self.target_hold_s,
@@ -97,12 +105,13 @@ class RiseReport:
                 lines[0] += f" in {len(rounds)} rounds ({' + '.join(map(str, rounds))})"
             ok = sum(rep.hold_ok for rep in c.reps)
             lines.append(f"holds: {ok} of {len(c.reps)} reached {self.target_hold_s:g} s")
-            lines.append("  #  round   start    hold   lift" + ("   (cm)" if c.reps[0].peak_lift_cm is not None else "") + "   left/right")
+            lines.append("  #  round   start    hold   lift" + ("   (cm)" if c.reps[0].peak_lift_cm is not None else "") + "   left/right   stance")
             for i, rep in enumerate(c.reps, 1):
                 cm = f"  {rep.peak_lift_cm:5.1f}" if rep.peak_lift_cm is not None else ""
                 share = f"{100 * rep.left_share:3.0f}/{100 - 100 * rep.left_share:3.0f}" if rep.left_share is not None else "   -   "
                 flag = "" if rep.hold_ok else "  short hold"
-                lines.append(f"{i:3d}  {rep.round:5d}  {_clock(rep.start_s)}  {rep.hold_s:4.1f} s  {rep.peak_lift:5.3f}{cm}   {share}{flag}")
+                stance = f"   {(rep.stance or '-').replace('_', ' '):<10s}"
+                lines.append(f"{i:3d}  {rep.round:5d}  {_clock(rep.start_s)}  {rep.hold_s:4.1f} s  {rep.peak_lift:5.3f}{cm}   {share}{stance}{flag}")
         if c.partials:
             lines.append(f"partial rises (too low to count): {len(c.partials)}")
         for warning in self.warnings:

@@ -41,21 +41,31 @@ class Blocked(str, enum.Enum):
     BODY_HIDDEN = "body_hidden"
     KNEES_BENT = "knees_bent"
     FOOT_LIFTED = "foot_lifted"
+    FEET_MOVED = "feet_moved"
 
 
 @dataclasses.dataclass(frozen=True)
 class RiseConfig:
     hold_target_s: float = 3.0
-    # Trunk lift in leg lengths (hip-ankle). A 6 cm heel rise lifts the trunk
-    # about 4 cm, 0.045 leg lengths; heels up 3 cm read about 0.028.
-    full_lift: float = 0.024
-    partial_lift: float = 0.011  # a rise smaller than this is sway
+    # Trunk lift in leg lengths (hip-ankle). Measured on rendered rises seen from
+    # the front: heels up 2 cm read 0.011-0.015, 3 cm 0.023, 6 cm about 0.04.
+    # A rise counts from 3 cm of heel lift.
+    full_lift: float = 0.019
+    partial_lift: float = 0.01  # a rise smaller than this is sway
+    # Once a person has done a few rises, one much lower than their usual is a partial.
+    relative_partial: float = 0.4
     enter_lift: float = 0.009  # hysteresis: a rise begins above this ...
-    exit_lift: float = 0.005  # ... and ends below this
+    exit_lift: float = 0.005  # ... and ends below this,
+    exit_share: float = 0.3  # or below this share of its peak, so back-to-back rises stay apart
     min_rise_s: float = 0.5  # shorter excursions are jitter
     min_ankle_share: float = 0.2  # the weaker ankle must carry this share of the lift: one-heel raises do not count
-    bent_leg_ratio: float = 0.94  # hip-ankle length below this share of upright means bent knees
-    foot_lift_step: float = 0.06  # toe heights differing this much more than usual (leg lengths): one foot is up
+    # Hip-ankle length against the same leg standing: a rise keeps the legs
+    # straight; squats and dips shorten both, lifting a foot bends one a lot.
+    bent_leg_ratio: float = 0.94
+    lifted_leg_ratio: float = 0.85
+    # A foot that moves this far (leg lengths) from where it stood means a step
+    # or a turn: the standing level is learned again.
+    stance_change: float = 0.08
     smoothing_s: float = 0.07
     baseline_window_s: float = 6.0
     calibration_s: float = 1.0
@@ -76,6 +86,7 @@ class Rep:
     hold_ok: bool = False
     round: int = 1
     peak_lift_cm: float | None = None
+    stance: str | None = None  # "parallel", "wide", "turned_out" (posecheck.stance), set by whoever tracks it
 
     @property
     def hold_s(self) -> float:
@@ -93,6 +104,7 @@ class Rep:
             "peak_lift_cm": None if self.peak_lift_cm is None else round(self.peak_lift_cm, 1),
             "left_share": None if self.left_share is None else round(self.left_share, 2),
             "round": self.round,
+            "stance": self.stance,
         }
 
 
@@ -139,8 +151,9 @@ class RiseCounter:
         self.blocked_frames: collections.Counter = collections.Counter()
         self.crowded_frames = 0
         self.aborted = 0
-        self._leg = RollingQuantile(10.0, 0.5)  # resting leg length in pixels
-        self._toe_step = RollingQuantile(10.0, 0.5)
+        self._legs = [RollingQuantile(10.0, 0.5), RollingQuantile(10.0, 0.5)]  # standing hip-ankle lengths, pixels
+        self._stance = [RollingQuantile(c.baseline_window_s, 0.5) for _ in range(3)]
+        self._feet_moving_since = math.nan
         self._baseline = RollingQuantile(c.baseline_window_s, 0.5)
         self._ankle_base = [RollingQuantile(c.baseline_window_s, 0.5), RollingQuantile(c.baseline_window_s, 0.5)]
         self._smooth = Ema(c.smoothing_s)
@@ -179,6 +192,8 @@ class RiseCounter:
         blocked = self._blocked(m)
         if m is not None and m.people > 1:
             self.crowded_frames += 1
+        if blocked == Blocked.FEET_MOVED:
+            self._relearn_standing()
         if blocked is not None:
             self.blocked_frames[blocked] += 1
             self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, blocked)
@@ -187,8 +202,8 @@ class RiseCounter:
                     events.append(Event("aborted", t, detail=blocked.value))
                     self.aborted += 1
                     self._reset_rise()
-            if self.phase == Phase.CALIBRATING or (t - self._last_valid_t > 2.0):
-                self._calibrated_since = math.nan
+            if t - self._last_valid_t > c.max_gap_s:
+                self._calibrated_since = math.nan  # calibrate again once the person is back
             events += self._round_check(t)
             return events
 
@@ -197,9 +212,11 @@ class RiseCounter:
         # the difference is scaled by the leg: the leg's length in the image
         # itself changes a little during a rise.
         if self.phase in (Phase.CALIBRATING, Phase.REST):
-            self._leg.add(t, m.leg_px)
-        leg = self._leg.value
-        self._toe_step.add(t, m.toe_step / leg)
+            for i in (0, 1):
+                self._legs[i].add(t, float(m.legs_px[i]))
+            for ref, value in zip(self._stance, m.stance()):
+                ref.add(t, value)
+        leg = (self._legs[0].value + self._legs[1].value) / 2
         raw = (m.floor_y - m.trunk_y, m.toe[0, 1] - m.ankle[0, 1], m.toe[1, 1] - m.ankle[1, 1])
         lift_abs = self._smooth.update(t, raw[0])
         ankle_abs = [self._ankle_smooth[i].update(t, raw[1 + i]) for i in (0, 1)]
@@ -257,13 +274,28 @@ class RiseCounter:
             return Blocked.BODY_HIDDEN
         if not m.feet_visible:
             return Blocked.FEET_HIDDEN
-        if self._leg.span() >= 1.0:
-            leg = self._leg.value
-            if m.leg_px < self.config.bent_leg_ratio * leg:
-                return Blocked.KNEES_BENT
-            if abs(m.toe_step / leg - self._toe_step.value) > self.config.foot_lift_step:
+        if self._legs[0].span() >= 1.0:
+            ratios = sorted(m.legs_px[i] / self._legs[i].value for i in (0, 1))
+            if ratios[0] < self.config.lifted_leg_ratio and ratios[1] >= self.config.bent_leg_ratio:
                 return Blocked.FOOT_LIFTED
+            if ratios[0] < self.config.bent_leg_ratio:
+                return Blocked.KNEES_BENT
+        if self.phase in (Phase.CALIBRATING, Phase.REST) and self._stance[0].span() >= 0.5:
+            moved = any(abs(value - ref.value) > self.config.stance_change for ref, value in zip(self._stance, m.stance()))
+            if not moved:
+                self._feet_moving_since = math.nan
+            elif math.isnan(self._feet_moving_since):
+                self._feet_moving_since = m.t
+            elif m.t - self._feet_moving_since >= 0.3:  # a glitch of a frame or two is not a step
+                return Blocked.FEET_MOVED
         return None
+
+    def _relearn_standing(self) -> None:
+        for ref in [self._baseline, *self._ankle_base, *self._stance]:
+            ref.clear()
+        self._feet_moving_since = math.nan
+        self.phase = Phase.CALIBRATING
+        self._calibrated_since = math.nan
 
     def _add_baseline(self, t: float, lift: float, ankles: list[float]) -> None:
         self._baseline.add(t, lift)
@@ -292,7 +324,7 @@ class RiseCounter:
                 events.append(Event("hold_reached", t))
         elif self.phase == Phase.LOWERING and lift >= 0.85 * self._peak:
             self.phase = Phase.HOLD
-        if lift < c.exit_lift:
+        if lift < max(c.exit_lift, c.exit_share * self._peak):
             events += self._complete_rise(t, ended=True)
         return events
 
@@ -315,7 +347,7 @@ class RiseCounter:
         if rep.left_share is not None and min(rep.left_share, 1 - rep.left_share) < c.min_ankle_share:
             self.one_foot.append(rep)
             return [Event("one_foot", t, rep)]
-        if rep.peak_lift < c.full_lift:
+        if rep.peak_lift < c.full_lift or rep.peak_lift < c.relative_partial * self._usual_peak():
             self.partials.append(rep)
             return [Event("partial", t, rep)]
         rep.full = True
@@ -330,6 +362,11 @@ class RiseCounter:
         self._last_rep_end = rep.end_s
         events.append(Event("rep", t, rep))
         return events
+
+    def _usual_peak(self) -> float:
+        """The median height of the recent full rises (0 until there are two)."""
+        recent = [rep.peak_lift for rep in self.reps[-10:]]
+        return float(np.median(recent)) if len(recent) >= 2 else 0.0
 
     def _round_check(self, t: float) -> list[Event]:
         if self._round_open and t - self._last_rep_end >= self.config.round_gap_s:
@@ -363,12 +400,16 @@ def _shape_of_rise(buffer: np.ndarray, frame_period: float) -> Rep | None:
         return None
     up = np.nonzero(lift >= 0.9 * peak)[0]
     first_high, last_high = int(up[0]), int(up[-1])
-    t10_up = _crossing(t, lift, 0.1 * peak, 0, first_high)
+    # The buffer starts and ends at the hysteresis thresholds, which can cut off
+    # the 10 % points of a small rise: take the 50 %-90 % half of each edge and
+    # double it (smooth movements are symmetric about their midpoint).
+    t50_up = _crossing(t, lift, 0.5 * peak, 0, first_high)
     t90_up = _crossing(t, lift, 0.9 * peak, 0, first_high)
     t90_down = _crossing(t, lift, 0.9 * peak, len(t) - 1, last_high)
-    t10_down = _crossing(t, lift, 0.1 * peak, len(t) - 1, last_high)
-    rise = max(t90_up - t10_up, 0.0)
-    fall = max(t10_down - t90_down, 0.0)
+    t50_down = _crossing(t, lift, 0.5 * peak, len(t) - 1, last_high)
+    rise = 2 * max(t90_up - t50_up, 0.0)  # the 10 %-90 % span
+    fall = 2 * max(t50_down - t90_down, 0.0)
+    t10_up, t10_down = t50_up - rise / 2, t50_down + fall / 2
     ankle_left = float(np.median(buffer[near_top, 2]))
     ankle_right = float(np.median(buffer[near_top, 3]))
     total = max(ankle_left, 0.0) + max(ankle_right, 0.0)

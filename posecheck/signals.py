@@ -7,6 +7,7 @@ same code and get the same numbers.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import math
@@ -35,48 +36,57 @@ class BodyMeasures:
     heel: np.ndarray  # (2, 2)
     ankle: np.ndarray  # (2, 2)
     trunk_y: float  # mean height of shoulders and hips
-    leg_px: float  # hip-ankle length, mean of both legs
+    legs_px: np.ndarray  # (2,): hip-ankle length of the left and right leg
+
+    @property
+    def leg_px(self) -> float:
+        return float(self.legs_px.mean())
+
+    def stance(self) -> tuple[float, float, float]:
+        """Where the feet stand, in leg lengths, independent of where the camera points:
+        the ankles' horizontal distance, and each foot's heel-to-toe direction."""
+        leg = self.leg_px
+        return (
+            float(self.ankle[0, 0] - self.ankle[1, 0]) / leg,
+            float(self.toe[0, 0] - self.heel[0, 0]) / leg,
+            float(self.toe[1, 0] - self.heel[1, 0]) / leg,
+        )
 
     @property
     def floor_y(self) -> float:
         return float(self.toe[:, 1].mean())
 
-    @property
-    def toe_step(self) -> float:
-        """Height difference of the two foot tips, in pixels (one foot lifted, or stepping)."""
-        return float(self.toe[0, 1] - self.toe[1, 1])
+
+FEET_PAIRS = np.array(FEET)
+BODY_PAIRS = np.array(TRUNK + LEGS)
+TRUNK_IDS = [i for pair in TRUNK for i in pair]
 
 
 def measure(pose: PoseFrame | None, width: int, height: int) -> BodyMeasures | None:
     """The body measures of one pose; None where nobody was found."""
     if pose is None:
         return None
-    px = pose.image[:, :2].astype(np.float64) * (width, height)
+    xy = pose.image[:, :2]
+    px = xy.astype(np.float64) * (width, height)
+    inside = np.all((xy > -IN_FRAME_MARGIN) & (xy < 1 + IN_FRAME_MARGIN), axis=1)
     vis = pose.visibility
 
-    def seen(pairs) -> bool:
+    def seen(pairs: np.ndarray) -> bool:
         # In a side view the far limb is hidden but still well placed: one of each pair will do.
-        ids = [i for pair in pairs for i in pair]
-        return _inside(pose, ids) and all(max(vis[a], vis[b]) >= MIN_VISIBILITY for a, b in pairs)
+        return bool(inside[pairs].all() and np.maximum(vis[pairs[:, 0]], vis[pairs[:, 1]]).min() >= MIN_VISIBILITY)
 
-    legs = (np.linalg.norm(px[lm.LEFT_HIP] - px[lm.LEFT_ANKLE]) + np.linalg.norm(px[lm.RIGHT_HIP] - px[lm.RIGHT_ANKLE])) / 2
+    legs = np.hypot(*(px[[lm.LEFT_HIP, lm.RIGHT_HIP]] - px[[lm.LEFT_ANKLE, lm.RIGHT_ANKLE]]).T)
     return BodyMeasures(
         t=pose.t,
-        # Feet are often partly occluded by the other foot: judge them on the tips and ankles.
-        feet_visible=seen(FEET),
-        body_visible=seen(TRUNK + LEGS),
+        feet_visible=seen(FEET_PAIRS),
+        body_visible=seen(BODY_PAIRS),
         people=pose.people,
         toe=px[[lm.LEFT_TOE, lm.RIGHT_TOE]],
         heel=px[[lm.LEFT_HEEL, lm.RIGHT_HEEL]],
         ankle=px[[lm.LEFT_ANKLE, lm.RIGHT_ANKLE]],
-        trunk_y=float(px[[i for pair in TRUNK for i in pair], 1].mean()),
-        leg_px=float(legs),
+        trunk_y=float(px[TRUNK_IDS, 1].mean()),
+        legs_px=legs,
     )
-
-
-def _inside(pose: PoseFrame, ids) -> bool:
-    xy = pose.image[list(ids), :2]
-    return bool(np.all((xy > -IN_FRAME_MARGIN) & (xy < 1 + IN_FRAME_MARGIN)))
 
 
 @dataclasses.dataclass
@@ -101,30 +111,41 @@ class Ema:
         self.last_t = math.nan
 
 
-@dataclasses.dataclass
 class RollingQuantile:
-    """A quantile of the samples of the last `window` seconds (by their time stamps)."""
+    """A quantile of the samples of the last `window` seconds (by their time stamps).
 
-    window: float
-    q: float
-    samples: collections.deque = dataclasses.field(default_factory=collections.deque)
+    Keeps the values sorted as well, so each query is a lookup, not a sort.
+    """
+
+    def __init__(self, window: float, q: float):
+        self.window = window
+        self.q = q
+        self.samples: collections.deque = collections.deque()
+        self._sorted: list[float] = []
 
     def add(self, t: float, x: float) -> None:
         self.samples.append((t, x))
+        bisect.insort(self._sorted, x)
         while self.samples and self.samples[0][0] < t - self.window:
-            self.samples.popleft()
+            _, old = self.samples.popleft()
+            del self._sorted[bisect.bisect_left(self._sorted, old)]
 
     def span(self) -> float:
         return self.samples[-1][0] - self.samples[0][0] if self.samples else 0.0
 
     @property
     def value(self) -> float:
-        if not self.samples:
+        if not self._sorted:
             return math.nan
-        return float(np.quantile([x for _, x in self.samples], self.q))
+        # Linear interpolation between order statistics, as numpy.quantile does.
+        position = self.q * (len(self._sorted) - 1)
+        low = int(position)
+        high = min(low + 1, len(self._sorted) - 1)
+        return self._sorted[low] + (position - low) * (self._sorted[high] - self._sorted[low])
 
     def clear(self) -> None:
         self.samples.clear()
+        self._sorted.clear()
 
 
 def centred_smooth(x: np.ndarray, width: int) -> np.ndarray:
