@@ -58,7 +58,9 @@ class RiseConfig:
     exit_lift: float = 0.005  # ... and ends below this,
     exit_share: float = 0.3  # or below this share of its peak, so back-to-back rises stay apart
     min_rise_s: float = 0.5  # shorter excursions are jitter
-    min_ankle_share: float = 0.2  # the weaker ankle must carry this share of the lift: one-heel raises do not count
+    # The weaker ankle must carry this share of the lift: one-heel raises do not
+    # count. Two-heel rises read from 26/74 to 50/50 (MediaPipe sees feet unevenly).
+    min_ankle_share: float = 0.12
     # Hip-ankle length against the same leg standing: a rise keeps the legs
     # straight; squats and dips shorten both, lifting a foot bends one a lot.
     bent_leg_ratio: float = 0.94
@@ -169,6 +171,7 @@ class RiseCounter:
         self._hold_announced = False
         self._round_open = False
         self._last_rep_end = math.nan
+        self._last_rise_end = -math.inf
         self.last_sample: Sample | None = None
 
     # ----- public -----
@@ -341,15 +344,19 @@ class RiseCounter:
             rep.peak_lift_cm = rep.peak_lift * c.height_cm * LEG_SHARE_OF_HEIGHT
         if rep.peak_lift < c.partial_lift:
             return []
+        # A rise cannot begin before the last one ended: this is the tail of it.
+        if rep.start_s < self._last_rise_end:
+            return []
+        self._last_rise_end = rep.end_s
         if not ended:
             self.partials.append(rep)
             return [Event("partial", t, rep, "the video ended during a rise")]
-        if rep.left_share is not None and min(rep.left_share, 1 - rep.left_share) < c.min_ankle_share:
-            self.one_foot.append(rep)
-            return [Event("one_foot", t, rep)]
         if rep.peak_lift < c.full_lift or rep.peak_lift < c.relative_partial * self._usual_peak():
             self.partials.append(rep)
             return [Event("partial", t, rep)]
+        if rep.left_share is not None and min(rep.left_share, 1 - rep.left_share) < c.min_ankle_share:
+            self.one_foot.append(rep)
+            return [Event("one_foot", t, rep)]
         rep.full = True
         rep.hold_ok = rep.hold_s >= c.hold_target_s - HOLD_TOLERANCE_S
         events: list[Event] = []
