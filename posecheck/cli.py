@@ -13,7 +13,7 @@ from . import __version__
 from .errors import ExitStatus, PosecheckError
 
 # Modules that provide a subcommand, in the order `--help` lists them.
-COMMAND_MODULES = ["rises_cmd", "history", "remind"]
+COMMAND_MODULES = ["rises_cmd", "check_cmd", "balance_cmd", "routine", "history", "remind"]
 
 
 def build_parser() -> argparse.ArgumentParser:

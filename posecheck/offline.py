@@ -9,10 +9,10 @@ from typing import Iterator
 import cv2
 
 from .errors import OutputUnwritable
-from .pose import LandmarkSeries, PoseEstimator
+from .analysis import RiseAnalysis
+from .pose import LandmarkSeries
 from .render import HudState, draw_hud, draw_skeleton
 from .rises import RiseConfig, RiseCounter, Sample
-from .signals import measure
 from .sources import VideoFile
 
 PHASE_LABELS = {"ready": "GET READY", "rest": "REST", "rising": "RISING", "hold": "HOLD", "lowering": "LOWERING"}
@@ -25,47 +25,55 @@ def progress(total: int, description: str, enabled: bool = True):
     return tqdm(total=total or None, desc=description, unit="frame", disable=not enabled, file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
-def extract_landmarks(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True) -> LandmarkSeries:
-    """Run the pose model over every frame of a video."""
-    with VideoFile(path) as video, PoseEstimator(model) as estimator:
-        times, poses = [], []
-        with progress(video.frame_count, "analysing", show_progress) as bar:
-            for frame in video:
-                times.append(frame.t)
-                poses.append(estimator.detect(frame))
-                bar.update(1)
-        return LandmarkSeries.from_frames(times, poses, video.fps, video.width, video.height, pathlib.Path(path).name)
+def extract_landmarks(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True, workers: int | None = None) -> LandmarkSeries:
+    """Run the pose model over every frame of a video, on `workers` processes (default: every core).
+
+    A long video is cut into overlapping segments analysed side by side (see
+    `posecheck.parallel`); the counts are the same as one continuous pass.
+    `workers=1` (or a short video) runs one pass in this process.
+    """
+    from . import parallel
+
+    with VideoFile(path) as video:
+        probe = (video.fps, video.frame_count, video.width, video.height)
+    with progress(probe[1], "analysing", show_progress) as bar:
+
+        def restart() -> None:
+            bar.reset()
+
+        return parallel.extract(path, model, workers, on_progress=bar.update, on_restart=restart, probe=probe)
 
 
-def load_or_extract(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True) -> LandmarkSeries:
+def load_or_extract(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True, workers: int | None = None) -> LandmarkSeries:
     """A saved landmark series (.npz) replays without the model; anything else is a video."""
     if pathlib.Path(path).suffix.lower() == ".npz":
         return LandmarkSeries.load(path)
-    return extract_landmarks(path, model, show_progress)
+    return extract_landmarks(path, model, show_progress, workers)
 
 
 def count_rises(series: LandmarkSeries, config: RiseConfig) -> tuple[RiseCounter, list[Sample]]:
-    counter = RiseCounter(config)
-    samples = []
-    for _ in replay(series, counter, samples):
+    analysis = RiseAnalysis(config)
+    samples: list[Sample] = []
+    for _ in replay(series, analysis, samples):
         pass
-    return counter, samples
+    return analysis.counter, samples
 
 
-def replay(series: LandmarkSeries, counter: RiseCounter, samples: list[Sample] | None = None) -> Iterator[int]:
-    """Feed the series to the counter frame by frame, yielding each frame index."""
+def replay(series: LandmarkSeries, analysis: RiseAnalysis, samples: list[Sample] | None = None) -> Iterator[int]:
+    """Feed the series to the analysis frame by frame, yielding each frame index."""
     for i, pose in enumerate(series.frames()):
-        counter.update(measure(pose, series.width, series.height), float(series.t[i]))
-        if samples is not None and counter.last_sample is not None:
-            samples.append(counter.last_sample)
+        analysis.step(float(series.t[i]), pose, series.width, series.height)
+        if samples is not None and analysis.counter.last_sample is not None:
+            samples.append(analysis.counter.last_sample)
         yield i
-    counter.finish()
+    analysis.finish()
 
 
 def write_annotated(video_path: str | pathlib.Path, series: LandmarkSeries, config: RiseConfig, out_path: str | pathlib.Path, show_progress: bool = True) -> None:
     """The video with the skeleton, the count and the hold timer drawn on it."""
-    counter = RiseCounter(config)
-    steps = replay(series, counter)
+    analysis = RiseAnalysis(config)
+    counter = analysis.counter
+    steps = replay(series, analysis)
     with VideoFile(video_path) as video:
         writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
         if not writer.isOpened():

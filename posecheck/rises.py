@@ -73,6 +73,7 @@ class RiseConfig:
     calibration_s: float = 1.0
     max_gap_s: float = 0.5  # a rise survives missing frames up to this long
     round_gap_s: float = 15.0  # a pause this long between rises starts a new round
+    reps_per_round: int | None = None  # or this many reps do (the article's 10)
     height_cm: float | None = None  # the person's height, to report lifts in cm
 
 
@@ -181,7 +182,10 @@ class RiseCounter:
 
     @property
     def round(self) -> int:
-        return self.reps[-1].round + (0 if self._round_open or not self.reps else 1) if self.reps else 1
+        """The round in progress: after a round is done, the next one."""
+        if not self.reps:
+            return 1
+        return self.reps[-1].round if self._round_open else self.reps[-1].round + 1
 
     def hold_elapsed(self, t: float) -> float:
         return t - self.hold_started if self.phase == Phase.HOLD and not math.isnan(self.hold_started) else 0.0
@@ -360,14 +364,18 @@ class RiseCounter:
         rep.full = True
         rep.hold_ok = rep.hold_s >= c.hold_target_s - HOLD_TOLERANCE_S
         events: list[Event] = []
-        if self.reps and rep.start_s - self.reps[-1].end_s >= c.round_gap_s:
-            rep.round = self.reps[-1].round + 1
-        elif self.reps:
-            rep.round = self.reps[-1].round
+        if self.reps:
+            last = self.reps[-1]
+            in_last_round = sum(1 for done in self.reps if done.round == last.round)
+            round_full = c.reps_per_round is not None and in_last_round >= c.reps_per_round
+            rep.round = last.round + 1 if round_full or rep.start_s - last.end_s >= c.round_gap_s else last.round
         self.reps.append(rep)
         self._round_open = True
         self._last_rep_end = rep.end_s
         events.append(Event("rep", t, rep))
+        if c.reps_per_round is not None and sum(1 for done in self.reps if done.round == rep.round) == c.reps_per_round:
+            self._round_open = False
+            events.append(Event("round_done", t, detail=str(rep.round)))
         return events
 
     def _usual_peak(self) -> float:

@@ -39,6 +39,7 @@ def register(subparsers) -> None:
     parser.add_argument("--save-landmarks", metavar="PATH.npz", help="save the pose of every frame, to replay without the model")
     parser.add_argument("--model", metavar="PATH", help="a Pose Landmarker .task bundle (default: the shipped full model)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--workers", type=int, metavar="N", help="analyse a video on N processes (default: every core; 1: one pass, no worker processes)")
     parser.add_argument("--log", action="store_true", help="keep this analysis in the training log (see `posecheck history`)")
     parser.set_defaults(run=run)
 
@@ -50,7 +51,9 @@ def add_rise_options(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from(args: argparse.Namespace) -> RiseConfig:
-    return RiseConfig(hold_target_s=args.hold, height_cm=args.height_cm, round_gap_s=args.round_gap)
+    return RiseConfig(
+        hold_target_s=args.hold, height_cm=args.height_cm, round_gap_s=args.round_gap, reps_per_round=getattr(args, "reps", None)
+    )
 
 
 def log_session(report: dict, kind: str) -> None:
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
     for path in (args.json, args.csv, args.annotated, args.save_landmarks):
         check_writable(path)
     show_progress = not args.no_progress
-    series = load_or_extract(args.video, args.model, show_progress)
+    series = load_or_extract(args.video, args.model, show_progress, args.workers)
     if args.save_landmarks:
         series.save(args.save_landmarks)
     config = config_from(args)

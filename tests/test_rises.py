@@ -72,6 +72,16 @@ def test_rounds_split_by_pauses():
     assert [rep.round for rep in counter.reps] == [1, 1, 2]
 
 
+def test_rounds_of_a_set_number_of_reps():
+    counter = RiseCounter(RiseConfig(reps_per_round=2))
+    events = []
+    for t, pose in play([REST] + [RISE, ("stand", 1.5)] * 3):
+        events += counter.update(measure(pose, WIDTH, HEIGHT), t)
+    assert [rep.round for rep in counter.reps] == [1, 1, 2]
+    assert [e.detail for e in events if e.kind == "round_done"] == ["1"]
+    assert counter.round == 2
+
+
 def test_nobody_never_calibrates():
     counter, events = run([("away", 5.0)])
     assert counter.count == 0 and counter.phase.value == "ready"

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Accuracy of the barefoot check (`posecheck check`) against rendered truth and real clips.
+
+usage: python bench/check_accuracy.py [--render] [--windows] [--clips DIR] [--cache DIR] [--footage DIR]
+
+* Renders the scenarios in bench/scenarios/check/*.json with the synthetic renderer
+  (/work/shared/synth, `--workers 1`) into --clips (default /work/checkdata/clips; never
+  the repo) when --render is given and a clip is missing.
+* Runs MediaPipe once per clip and caches the landmarks (LandmarkSeries .npz) in --cache
+  (default /work/checkdata/cache; /work/cache is also read).
+* Runs the check on several 2 s windows of every clip ("repeated captures") and prints
+  Markdown tables: weight share and foot tilt against the truth, repeatability, refusals,
+  image vs world landmarks for the lever rule, and the real clips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from posecheck import posture  # noqa: E402
+from posecheck.errors import PosecheckError  # noqa: E402
+from posecheck.pose import LandmarkSeries, PoseEstimator  # noqa: E402
+from posecheck.sources import open_file  # noqa: E402
+
+WORK = REPO.parent
+SCENARIOS = REPO / "bench" / "scenarios" / "check"
+SYNTH = WORK / "shared" / "synth" / "render.py"
+FOOTAGE = WORK / "shared" / "footage"
+SEX = "average"
+
+
+def landmarks(video: pathlib.Path, cache_dirs: list[pathlib.Path]) -> LandmarkSeries:
+    for directory in cache_dirs:
+        path = directory / (video.stem + ".npz")
+        if path.is_file():
+            return LandmarkSeries.load(path)
+    source = open_file(video)
+    still = source.fps == 0
+    times, poses = [], []
+    with PoseEstimator(still=still, num_poses=3 if still else 1) as estimator:
+        for frame in source:
+            times.append(frame.t)
+            poses.append(estimator.detect(frame))
+    series = LandmarkSeries.from_frames(times, poses, source.fps or 1.0, source.width, source.height, str(video))
+    cache_dirs[0].mkdir(parents=True, exist_ok=True)
+    series.save(cache_dirs[0] / (video.stem + ".npz"))
+    return series
+
+
+def render(scenario: pathlib.Path, out: pathlib.Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, str(SYNTH), str(scenario), str(out), "--workers", "1"], check=True, stdout=subprocess.DEVNULL)
+
+
+def run(capture: posture.Capture, start: float | None, seconds: float = 2.0):
+    try:
+        return posture.check_capture(capture, seconds=seconds, start=start, sex=SEX), None
+    except PosecheckError as error:
+        return None, getattr(error, "reason", type(error).__name__)
+
+
+def still_windows(truth: dict, seconds: float = 2.0, step: float = 1.0) -> list[float]:
+    """Starts of windows in which the truth is at rest (weight and roll constant)."""
+    frames = truth["frames"]
+    t = np.array(frames["t"])
+    weight = np.array([np.nan if w is None else w for w in frames["weight_left"]], float)
+    phase = frames["phase"]
+    starts = []
+    s = 0.5
+    while s + seconds <= t[-1] + 1e-6:
+        m = (t >= s) & (t < s + seconds)
+        ok = all(phase[i] in ("rest", "single_leg_hold") for i in np.flatnonzero(m)) and np.nanstd(weight[m]) < 0.01
+        if ok and np.all(np.isfinite(weight[m])):
+            starts.append(round(s, 2))
+        s += step
+    return starts
+
+
+def truth_in(truth: dict, start: float, seconds: float) -> dict:
+    frames = truth["frames"]
+    t = np.array(frames["t"])
+    m = (t >= start) & (t < start + seconds)
+    weight = np.array([np.nan if w is None else w for w in frames["weight_left"]], float)[m]
+    return {
+        "weight_left_pct": 100 * float(np.nanmean(weight)),
+        "eversion": {side: float(np.mean(np.array(frames["eversion_deg"][side], float)[m])) for side in ("left", "right")},
+        "valgus": float(np.mean(np.array(frames["knee_valgus_deg"]["left"], float)[m])),
+        "toe_out": float(np.mean(np.array(frames["toe_out_deg"]["left"], float)[m])),
+        "trunk_tilt": float(np.mean(np.array(frames["trunk_tilt_deg"], float)[m])),
+    }
+
+
+def side_of(value: float, dead: float) -> str:
+    return "neutral" if abs(value) < dead else "inward" if value > 0 else "outward"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--render", action="store_true", help="render missing scenario clips (single worker)")
+    ap.add_argument("--clips", type=pathlib.Path, default=WORK / "checkdata" / "clips")
+    ap.add_argument("--cache", type=pathlib.Path, default=WORK / "checkdata" / "cache")
+    ap.add_argument("--footage", type=pathlib.Path, default=FOOTAGE)
+    ap.add_argument("--windows", action="store_true", help="also list every window")
+    args = ap.parse_args(argv)
+    caches = [args.cache, WORK / "cache"]
+
+    clips = []  # (name, video, truth path)
+    for scenario in sorted(SCENARIOS.glob("*.json")):
+        video = args.clips / (scenario.stem + ".mp4")
+        if not video.is_file() and args.render:
+            print(f"rendering {scenario.name} ...", file=sys.stderr)
+            render(scenario, video)
+        if video.is_file():
+            clips.append((scenario.stem, video, video.with_suffix(".truth.json")))
+        else:
+            print(f"skipped {scenario.stem}: not rendered (use --render)", file=sys.stderr)
+    for name in ("e_front_barefoot_weight_shift", "f_front_barefoot_left_everted8", "h_front_single_leg_tiptoe_left"):
+        video = args.footage / "synthetic" / (name + ".mp4")
+        if video.is_file():
+            clips.append((name, video, video.with_name(name + ".truth.json")))
+
+    weight_rows, tilt_rows, refuse_rows, method_rows, repeat_rows = [], [], [], [], []
+    tilt_hits = tilt_total = neutral_called = neutral_total = 0
+    weight_errors = []
+    for name, video, truth_path in clips:
+        truth = json.loads(truth_path.read_text())
+        series = landmarks(video, caches)
+        capture = posture.Capture.from_series(series)
+        if "refuse" in name:
+            result, reason = run(capture, None)
+            refuse_rows.append(f"| {name} | refuse | {'refused: ' + reason if reason else 'NOT refused (%.0f %%)' % result.weight_left_pct} |")
+            continue
+        starts = still_windows(truth)
+        estimates = []
+        for start in starts:
+            result, reason = run(capture, start)
+            want = truth_in(truth, start, 2.0)
+            if result is None:
+                weight_rows.append(f"| {name} | {start:.1f} | {want['weight_left_pct']:.1f} | refused: {reason} | | |")
+                weight_errors.append(math.inf)
+                continue
+            got = result.weight_left_pct
+            error = got - want["weight_left_pct"]
+            side_ok = (want["weight_left_pct"] - 50) * (got - 50) > 0 or abs(want["weight_left_pct"] - 50) < 2
+            weight_errors.append(abs(error))
+            estimates.append((want["weight_left_pct"], got))
+            weight_rows.append(f"| {name} | {start:.1f} | {want['weight_left_pct']:.1f} | {got:.1f} | {error:+.1f} | {'yes' if side_ok else 'NO'} |")
+            # image landmarks vs world landmarks for the same lever rule
+            pose = posture.average_still_frames(capture, *posture.select_window(capture, 2.0, start)[:2])
+            lifted = posture.lifted_feet(pose.image, posture.px_per_metre(pose.image) * posture.DEFAULT_STATURE_M, SEX)
+            world_pct = 100 * posture.weight_share_left(pose.world, SEX, lifted)
+            method_rows.append((want["weight_left_pct"], got, world_pct))
+            for side in ("left", "right"):
+                foot = result.feet[side]
+                ev = want["eversion"][side]
+                if foot.lifted:
+                    continue
+                if start == starts[len(starts) // 2]:  # one row per clip and foot in the table
+                    expected = side_of(ev, 6.0)
+                    tilt_rows.append(
+                        f"| {name} | {side} | {ev:+.0f} | {foot.roll_deg:+.1f} | {foot.tilt} | "
+                        f"{'yes' if expected == foot.tilt else ('-' if expected == 'neutral' else 'NO')} | "
+                        f"{foot.ankle_offset_mm:+.1f} | {foot.fppa_deg:+.1f} | {foot.toe_out_deg:+.1f} |")
+                if abs(ev) >= 6:
+                    tilt_total += 1
+                    tilt_hits += foot.tilt == side_of(ev, 6.0)
+                elif ev == 0 and "oblique" not in name:
+                    neutral_total += 1
+                    neutral_called += foot.tilt != "neutral"
+        # one row per stance: windows whose truth lies within 4 points (footage e has three stances)
+        groups: list[list[tuple[float, float]]] = []
+        for want, got in sorted(estimates):
+            if groups and want - groups[-1][0][0] <= 4:
+                groups[-1].append((want, got))
+            else:
+                groups.append([(want, got)])
+        for group in groups:
+            wants, gots = np.array(group).T
+            error = gots - wants
+            sd = f"{np.std(gots, ddof=1):.2f}" if len(gots) > 1 else "-"
+            right = all((w - 50) * (g - 50) > 0 or abs(w - 50) < 2 for w, g in group)
+            repeat_rows.append(f"| {name} | {np.mean(wants):.1f} | {np.mean(gots):.1f} | {np.mean(error):+.1f} "
+                               f"({np.min(error):+.1f} .. {np.max(error):+.1f}) | {len(gots)} | {sd} | {'yes' if right else 'NO'} |")
+
+    print("## Weight share on the left foot (%), synthetic clips\n")
+    print("Each row is one stance, checked in several 2 s windows (repeated captures): the truth and the estimate are")
+    print("the means over those windows, the error range is over the windows, SD is the repeatability.\n")
+    print("| clip | truth | estimate | error (range) | windows | SD | right side |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(repeat_rows))
+    finite = [e for e in weight_errors if math.isfinite(e)]
+    print(f"\n{sum(e <= 5 for e in finite)} of {len(weight_errors)} windows within +-5 points; "
+          f"mean |error| {np.mean(finite):.1f}, max {np.max(finite):.1f}.\n")
+    if args.windows:
+        print("### Every window\n")
+        print("| clip | window start (s) | truth | estimate | error | right side |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        print("\n".join(weight_rows))
+        print()
+    rows = np.array(method_rows)
+    print("\n## Lever rule on image vs world landmarks (all windows above)\n")
+    print("| landmarks | bias (points) | SD | max abs error |")
+    print("| --- | --- | --- | --- |")
+    for label, col in (("image (used)", 1), ("world", 2)):
+        err = rows[:, col] - rows[:, 0]
+        print(f"| {label} | {np.mean(err):+.1f} | {np.std(err):.1f} | {np.max(np.abs(err)):.1f} |")
+    print("\n## Foot tilt (one 2 s window per clip; roll + = inward)\n")
+    print("| clip | foot | truth roll (deg) | estimate (deg) | tilt | side right | ankle offset (mm) | FPPA (deg) | toe-out (deg) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(tilt_rows))
+    print(f"\nFeet rolled 6 deg or more read on the right side in {tilt_hits} of {tilt_total} windows; "
+          f"neutral feet (frontal clips) were called tilted in {neutral_called} of {neutral_total}.\n")
+    print("## Refusals\n")
+    print("| clip | expected | got |")
+    print("| --- | --- | --- |")
+    print("\n".join(refuse_rows))
+    real_rows = real_clips(args.footage / "real", caches)
+    print("\n## Real footage\n")
+    print("| clip | window | expected | got |")
+    print("| --- | --- | --- | --- |")
+    print("\n".join(real_rows))
+    return 0
+
+
+def real_clips(real: pathlib.Path, caches: list[pathlib.Path]) -> list[str]:
+    rows = []
+    if not real.is_dir():
+        return ["| (no real footage found) | | | |"]
+    clip = real / "skatefit_single_leg_balance_hold.mp4"
+    if clip.is_file():
+        capture = posture.Capture.from_series(landmarks(clip, caches))
+        for start in (5.5, 6.5, 7.5, 12.5, 13.5, 14.5):
+            result, reason = run(capture, start)
+            got = "refused: " + reason if result is None else (
+                f"left {result.weight_left_pct:.0f} % ({result.stance.type}, yaw {result.quality.yaw_deg:.0f} deg)")
+            rows.append(f"| {clip.stem} | {start:.1f}-{start + 2:.1f} s | on the left leg: left >= 80 % | {got} |")
+        result, reason = run(capture, 1.0)
+        got = "refused: " + reason if result is None else f"left {result.weight_left_pct:.0f} % ({result.stance.type})"
+        rows.append(f"| {clip.stem} | 1.0-3.0 s | both feet down | {got} |")
+    clip = real / "skatefit_standing_weight_shifts.mp4"
+    if clip.is_file():
+        capture = posture.Capture.from_series(landmarks(clip, caches))
+        result, reason = run(capture, None)
+        rows.append(f"| {clip.stem} | stillest 2 s | refuse (head cut off) | {'refused: ' + reason if reason else 'NOT refused'} |")
+    for still in sorted(real.glob("*.jpg")):
+        capture = posture.Capture.from_series(landmarks(still, caches), still_image=True)
+        result, reason = run(capture, None)
+        if result is None:
+            got = "refused: " + reason
+        else:
+            got = (f"left {result.weight_left_pct:.0f} %, feet L {result.feet['left'].tilt} / R {result.feet['right'].tilt}, "
+                   f"shoulders {result.shoulder_tilt_deg:+.1f} deg, pelvis {result.pelvis_tilt_deg:+.1f} deg, {result.stance.type}, "
+                   f"yaw {result.quality.yaw_deg:.0f} deg")
+        rows.append(f"| {still.name} | still | (no truth) | {got} |")
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(main())

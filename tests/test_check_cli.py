@@ -1,0 +1,159 @@
+"""`posecheck check` end to end, in-process through `posecheck.cli.main`.
+
+The tests on footage need ../shared/footage beside the repository and skip without it.
+They run MediaPipe on short windows only (2 s), so the whole file takes under a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+from posecheck.cli import main
+
+FOOTAGE = pathlib.Path(__file__).resolve().parents[2] / "shared" / "footage"
+SYNTHETIC = FOOTAGE / "synthetic"
+REAL = FOOTAGE / "real"
+
+
+def need(path: pathlib.Path) -> pathlib.Path:
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return path
+
+
+def run(capsys, *argv):
+    status = main(["check", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_refused(status, out, err, status_expected=6):
+    assert status == status_expected
+    assert out == ""  # no numbers, no verdict
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("posecheck: error: ")
+    assert "%" not in err
+
+
+# --- without footage ---------------------------------------------------------------------------
+
+
+def test_help_lists_the_options(capsys):
+    status = main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert status == 0
+    for option in ("--camera", "--start", "--seconds", "--sex", "--lang", "--image", "--json"):
+        assert option in out
+
+
+def test_missing_file(capsys, tmp_path):
+    status, out, err = run(capsys, tmp_path / "nope.mp4")
+    assert status == 3 and out == "" and "nope.mp4" in err
+
+
+def test_file_and_camera_together_is_an_error(capsys, tmp_path):
+    clip = tmp_path / "x.mp4"
+    clip.write_bytes(b"")
+    status, out, err = run(capsys, clip, "--camera", "0", "--lang", "en")
+    assert status == 1 and "not both" in err
+
+
+def test_unreadable_image(capsys, tmp_path):
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not a picture")
+    status, out, err = run(capsys, bad)
+    assert status == 4 and out == ""
+
+
+def test_bad_choices_are_usage_errors(capsys):
+    assert main(["check", "--sex", "robot"]) == 2
+    assert main(["check", "--lang", "fr"]) == 2
+    capsys.readouterr()
+
+
+def test_language_follows_the_locale(monkeypatch):
+    from posecheck import check_cmd
+
+    monkeypatch.setattr(check_cmd.locale, "getlocale", lambda: ("de_DE", "UTF-8"))
+    assert check_cmd.system_language() == "de"
+    monkeypatch.setattr(check_cmd.locale, "getlocale", lambda: (None, None))
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert check_cmd.system_language() == "en"
+    monkeypatch.setenv("LANG", "de_AT.UTF-8")
+    assert check_cmd.system_language() == "de"
+
+
+def test_every_message_exists_in_both_languages():
+    from posecheck.check_cmd import MESSAGES
+
+    assert set(MESSAGES["en"]) == set(MESSAGES["de"])
+    from posecheck.posture import REFUSAL_MESSAGES
+
+    for reason in REFUSAL_MESSAGES:
+        assert "refuse_" + reason in MESSAGES["en"]
+
+
+# --- on footage --------------------------------------------------------------------------------
+
+
+def test_synthetic_weight_shift_json_and_picture(capsys, tmp_path):
+    clip = need(SYNTHETIC / "e_front_barefoot_weight_shift.mp4")
+    out_json, out_png = tmp_path / "check.json", tmp_path / "check.png"
+    status, out, err = run(capsys, clip, "--start", 8, "--seconds", 2, "--lang", "en", "--json", out_json, "--image", out_png)
+    assert status == 0, err
+    data = json.loads(out_json.read_text())
+    assert data["weight_left_pct"] == pytest.approx(74, abs=5)  # truth 0.74
+    assert data["feet"]["left"]["tilt"] in ("inward", "outward", "neutral")
+    assert data["quality"]["whole_body_visible"] and data["quality"]["still_enough"]
+    assert "Weight: left 7" in out and "not a scale" in out
+    assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_german_verdict(capsys):
+    clip = need(SYNTHETIC / "f_front_barefoot_left_everted8.mp4")
+    status, out, err = run(capsys, clip, "--start", 1, "--lang", "de", "--sex", "female")
+    assert status == 0, err
+    assert "Gewicht: links" in out and "Linker Fuß" in out and "keine Waage" in out
+
+
+def test_real_single_leg_stance_reads_on_the_stance_leg(capsys, tmp_path):
+    clip = need(REAL / "skatefit_single_leg_balance_hold.mp4")
+    out_json = tmp_path / "single.json"
+    status, out, err = run(capsys, clip, "--start", 13, "--json", out_json, "--lang", "en")
+    assert status == 0, err
+    assert json.loads(out_json.read_text())["weight_left_pct"] >= 80  # standing on the left leg
+
+
+def test_real_head_cut_off_is_refused(capsys):
+    clip = need(REAL / "skatefit_standing_weight_shifts.mp4")
+    status, out, err = run(capsys, clip, "--start", 3, "--lang", "en")
+    assert_refused(status, out, err)
+
+
+def test_side_view_is_refused(capsys):
+    clip = need(SYNTHETIC / "d_side_4rises.mp4")
+    status, out, err = run(capsys, clip, "--start", 0.5, "--lang", "en")
+    assert_refused(status, out, err)
+    assert "sideways" in err
+
+
+def test_real_still_image(capsys, tmp_path):
+    still = need(REAL / "mmpose_h36m_S8_tpose_standing.jpg")
+    out_json = tmp_path / "still.json"
+    status, out, err = run(capsys, still, "--json", out_json, "--lang", "en")
+    assert status == 0, err
+    data = json.loads(out_json.read_text())
+    assert 0 <= data["weight_left_pct"] <= 100
+    assert isinstance(data["shoulder_tilt_deg"], float) and isinstance(data["pelvis_tilt_deg"], float)
+
+
+def test_camera_given_a_file(capsys):
+    clip = need(SYNTHETIC / "f_front_barefoot_left_everted8.mp4")
+    status, out, err = run(capsys, "--camera", clip, "--countdown", 0.2, "--seconds", 1, "--lang", "en")
+    assert status == 0, err
+    assert "Weight: left" in out and "Hold still" in err
