@@ -52,6 +52,7 @@ import numpy as np
 
 from . import pose as lm
 from .pose import PoseFrame
+from .report import clock
 from .signals import Ema, RollingQuantile
 
 MIN_VISIBILITY = 0.5
@@ -633,7 +634,7 @@ class BalanceReport:
                 sway = f"{s.sway:.3f}" if s.sway is not None else "  -  "
                 sway_cm = f"  {s.sway_cm:4.1f}" if s.sway_cm is not None else ("     -" if cm else "")
                 lines.append(
-                    f"{i:3d}  {s.stand_on:<6s} {_clock(s.foot_off_s)}  {_clock(s.foot_down_s)}  {s.hold_s:5.1f} s    "
+                    f"{i:3d}  {s.stand_on:<6s} {clock(s.foot_off_s)}  {clock(s.foot_down_s)}  {s.hold_s:5.1f} s    "
                     f"{s.settled_to_s - s.settled_from_s:5.1f} s   {tip}   {sway}{sway_cm}"
                 )
             lines.append("tiptoe: time with the standing heel raised; sway: side-to-side travel of the body's centre over the foot"
@@ -641,8 +642,3 @@ class BalanceReport:
         for warning in self.warnings:
             lines.append(f"warning: {warning}")
         return "\n".join(lines)
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(max(seconds, 0.0), 60)
-    return f"{int(minutes):2d}:{secs:04.1f}"

@@ -345,19 +345,12 @@ def run_live(args: argparse.Namespace, config: BalanceConfig, lang: str) -> Exit
     from . import live
     from .cues import Cues
     from .pose import PoseEstimator
-    from .sources import Camera, parse_camera
+    from .sources import parse_camera
 
     spec = parse_camera(args.camera if args.camera is not None else 0)
-    want_window = not args.no_window
-    if want_window and not live.display_available():
-        print("posecheck: note: no display found; running without a window (as with --no-window)", file=sys.stderr)
-        want_window = False
+    want_window = live.wants_window(args.no_window)
     estimator = PoseEstimator(args.model)
-    try:
-        camera = Camera(spec)
-    except BaseException:
-        estimator.close()
-        raise
+    camera = live.open_camera(spec, estimator)
     session = BalanceSession(config, lang)
     cues = Cues(enabled=not args.mute)
     started_at = dt.datetime.now().astimezone()

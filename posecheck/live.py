@@ -607,10 +607,33 @@ def key_handler(session: LiveSession, emit, window: Window | None, clock: Callab
     return on_key
 
 
+def wants_window(no_window: bool) -> bool:
+    """A window unless --no-window, or there is no display to show one on."""
+    if no_window:
+        return False
+    if display_available():
+        return True
+    print("posecheck: note: no display found; running without a window (as with --no-window)", file=sys.stderr)
+    return False
+
+
+def open_camera(spec: int | str, *models):
+    """Open the camera after the models, since a file played as a camera starts playing when opened;
+    if it cannot be opened, close the models again."""
+    from .sources import Camera
+
+    try:
+        return Camera(spec)
+    except BaseException:
+        for model in models:
+            model.close()
+        raise
+
+
 def run(args, config: RiseConfig) -> ExitStatus:
     """`posecheck rises` without a video: count from the camera until q, Ctrl-C, the camera stops, or the file ends."""
     from .pose import PoseEstimator
-    from .sources import Camera, parse_camera
+    from .sources import parse_camera
 
     check_writable(args.json)
     offline_only = [flag for flag, value in (("--csv", getattr(args, "csv", None)), ("--annotated", getattr(args, "annotated", None)), ("--save-landmarks", getattr(args, "save_landmarks", None))) if value]
@@ -618,10 +641,7 @@ def run(args, config: RiseConfig) -> ExitStatus:
         print(f"posecheck: note: {', '.join(offline_only)} only work on a video file; ignored in live mode", file=sys.stderr)
     spec = parse_camera(args.camera if args.camera is not None else 0)
     lang = choose_language(args.lang)
-    want_window = not args.no_window
-    if want_window and not display_available():
-        print("posecheck: note: no display found; counting without a window (as with --no-window)", file=sys.stderr)
-        want_window = False
+    want_window = wants_window(args.no_window)
     # The models first: a file played as a camera starts playing when it is opened.
     estimator = PoseEstimator(args.model)  # one person, as offline analysis: the same landmarks
     try:
@@ -629,12 +649,7 @@ def run(args, config: RiseConfig) -> ExitStatus:
     except BaseException:
         estimator.close()
         raise
-    try:
-        camera = Camera(spec)
-    except BaseException:
-        estimator.close()
-        people.close()
-        raise
+    camera = open_camera(spec, estimator, people)
     from .cues import Cues
 
     session = LiveSession(config, lang, rounds=args.rounds, reps=args.reps)

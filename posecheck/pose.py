@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import pathlib
 import sys
 import sysconfig
@@ -20,7 +19,7 @@ import cv2
 import numpy as np
 
 from .errors import BadModel, InputNotFound, InputUnreadable
-from .sources import Frame
+from .sources import Frame, quiet_native_stderr
 
 # MediaPipe Pose landmark indices (left = the person's left).
 NOSE = 0
@@ -125,21 +124,6 @@ class LandmarkSeries:
             raise InputUnreadable(f"{path}: not a posecheck landmark file ({error})") from None
 
 
-@contextlib.contextmanager
-def _quiet_native_logs():
-    """MediaPipe's C++ side logs start-up chatter straight to fd 2; keep it off the user's terminal."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
 class PoseEstimator:
     """MediaPipe PoseLandmarker in VIDEO mode (or IMAGE mode for stills), nearest person first."""
 
@@ -163,7 +147,7 @@ class PoseEstimator:
             min_tracking_confidence=0.5,
         )
         try:
-            with _quiet_native_logs():
+            with quiet_native_stderr():
                 self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
             raise BadModel(f"{path}: not a usable Pose Landmarker bundle ({str(error).splitlines()[0]}); pass --model PATH") from None
@@ -175,7 +159,7 @@ class PoseEstimator:
         rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)  # a reversed numpy view would cost a copy 100x slower
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
         # The graph logs a warning to fd 2 when it first finds a person; keep it off the terminal.
-        with _quiet_native_logs() if self._first else contextlib.nullcontext():
+        with quiet_native_stderr() if self._first else contextlib.nullcontext():
             if self.still:
                 result = self._landmarker.detect(image)
             else:

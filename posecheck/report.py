@@ -111,7 +111,7 @@ class RiseReport:
                 share = f"{100 * rep.left_share:3.0f}/{100 - 100 * rep.left_share:3.0f}" if rep.left_share is not None else "   -   "
                 flag = "" if rep.hold_ok else "  short hold"
                 stance = f"   {(rep.stance or '-').replace('_', ' '):<10s}"
-                lines.append(f"{i:3d}  {rep.round:5d}  {_clock(rep.start_s)}  {rep.hold_s:4.1f} s  {rep.peak_lift:5.3f}{cm}   {share}{stance}{flag}")
+                lines.append(f"{i:3d}  {rep.round:5d}  {clock(rep.start_s)}  {rep.hold_s:4.1f} s  {rep.peak_lift:5.3f}{cm}   {share}{stance}{flag}")
         if c.partials:
             lines.append(f"partial rises (too low to count): {len(c.partials)}")
         for warning in self.warnings:
@@ -119,7 +119,7 @@ class RiseReport:
         return "\n".join(lines)
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
     minutes, secs = divmod(max(seconds, 0.0), 60)
     return f"{int(minutes):2d}:{secs:04.1f}"
 

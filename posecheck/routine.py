@@ -437,7 +437,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
     from .i18n import choose_language
     from .pose import PoseEstimator
     from .report import check_writable
-    from .sources import Camera, parse_camera
+    from .sources import parse_camera
 
     check_writable(args.json)
     plan = plan_of(args.parts)
@@ -445,16 +445,9 @@ def run(args: argparse.Namespace) -> ExitStatus:
         raise PosecheckError("--height-cm must be between 50 and 250")
     lang = choose_language(args.lang)
     spec = parse_camera(args.camera if args.camera is not None else 0)
-    want_window = not args.no_window
-    if want_window and not live.display_available():
-        print("posecheck: note: no display found; running without a window (as with --no-window)", file=sys.stderr)
-        want_window = False
+    want_window = live.wants_window(args.no_window)
     estimator = PoseEstimator(args.model)
-    try:
-        camera = Camera(spec)
-    except BaseException:
-        estimator.close()
-        raise
+    camera = live.open_camera(spec, estimator)
     cues = Cues(enabled=not args.mute)
     out = sys.stdout
     emit = live.Printer(out if not want_window else None, cues)

@@ -127,7 +127,7 @@ class Camera:
         if isinstance(spec, str) and not self.is_file and "://" not in spec:
             raise CameraUnavailable(f"camera {spec!r}: no such file or camera; use --camera N, a URL, or a video file")
         _quiet_opencv()
-        with _quiet_stderr():  # OpenCV and FFmpeg print their own lines when a device is missing
+        with quiet_native_stderr():  # OpenCV and FFmpeg print their own lines when a device is missing
             self._capture = cv2.VideoCapture(spec)
             opened = self._capture.isOpened()
         if not opened:
@@ -236,8 +236,8 @@ def _quiet_opencv() -> None:
 
 
 @contextlib.contextmanager
-def _quiet_stderr():
-    """Native libraries (FFmpeg, V4L2) write straight to fd 2; hide that while opening a device."""
+def quiet_native_stderr():
+    """Native libraries (FFmpeg, V4L2, MediaPipe's graph) write straight to fd 2; keep that off the user's terminal."""
     try:
         sys.stderr.flush()
         saved = os.dup(2)

@@ -542,7 +542,9 @@ def _run_window(clip, display, args, tmp_path, seconds, stop_with=None):
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )
     shots = []
-    deadline = time.monotonic() + seconds
+    # `seconds` of window time, counted from when the window is up: on a busy
+    # machine the model can take a while to load.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         time.sleep(1.0)
         try:
@@ -550,6 +552,8 @@ def _run_window(clip, display, args, tmp_path, seconds, stop_with=None):
         except OSError:  # the server is busy or going: try again
             continue
         if image.max() > 0:  # the window is up
+            if not shots:
+                deadline = time.monotonic() + seconds
             shots.append(image)
     if stop_with is not None and process.poll() is None:
         process.send_signal(stop_with)
