@@ -48,6 +48,7 @@ from .report import RiseReport, check_writable, write_json
 from .analysis import RiseAnalysis
 from .rises import Blocked, Event, Phase, RiseConfig, RiseCounter
 from .stance import StanceTracker
+from .stance import label as stance_label
 
 WINDOW_TITLE = "posecheck rises"
 STATS_KEPT = 10000
@@ -222,12 +223,16 @@ class LiveSession:
             message=message,
             reps_label=self.text("reps"),
             count_target=self.reps_target,
-            total_label=self.text("total", n=c.count) if targets else "",
+            total_label=" · ".join(filter(None, [self.text("total", n=c.count) if targets else "", self._stance_shown(t)])),
             phase=key,
             alert=message_key in ALERTS,
             flash=0.0 <= t - self._last_rep_t < 1.0,
             keys_hint=self.text("keys") if key in ("ready", "paused") else "",
         )
+
+    def _stance_shown(self, t: float) -> str:
+        variant = self.stance.current(t)
+        return stance_label(variant, self.text.lang) if variant else ""
 
     def report(self, source: str, duration_s: float) -> RiseReport:
         return RiseReport(source, duration_s, self.config.hold_target_s, self.counter)

@@ -169,7 +169,8 @@ def test_session_round_and_rep_targets():
     assert hud.round_label == "Round 1 / 2"
     assert hud.message == "round 1 done — rest" and not hud.alert
     final = session.hud(timeline[-1][0])
-    assert final.phase == "done" and final.round_label == "Round 2 / 2" and final.total_label == "total 4"
+    assert final.phase == "done" and final.round_label == "Round 2 / 2"
+    assert final.total_label == "total 4 · parallel"  # the stance the feet show, beside the total
     assert "press q" in final.message
 
 
