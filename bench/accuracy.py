@@ -32,7 +32,6 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import math
 import pathlib
 import sys
 import time
@@ -40,9 +39,9 @@ import time
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck.offline import count_rises, extract_landmarks  # noqa: E402
-from posecheck.pose import LandmarkSeries, default_model_path  # noqa: E402
-from posecheck.rises import RiseConfig  # noqa: E402
+from posecheck.offline import count_rises, extract_landmarks
+from posecheck.pose import LandmarkSeries, default_model_path
+from posecheck.rises import RiseConfig
 
 BENCH = REPO / "bench"
 

@@ -375,7 +375,7 @@ def compare(args) -> int:
     if "posecheck" in best:
         p = best["posecheck"]
         outside_loop = (p["loop_s"] - p["model_s"]) / p["model_s"] * 100
-        print(f"posecheck: {p['segments']} segment(s); decode+RGB {p['decode_s'] / p['frames_analysed'] * 1e3:.1f} ms/frame on the decode thread; "
+        print(f"posecheck: {p['segments']} segment(s); decode {p['decode_s'] / p['frames_analysed'] * 1e3:.1f} ms/frame on the decode thread; "
               f"the model thread spends {outside_loop:.1f} % of the model's time outside it; start-up {p['setup_s']:.1f} s")
     print()
     print(table(rows, shown))

@@ -32,17 +32,20 @@ so they can be tested without a video.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
 import pathlib
 import queue
 import signal
+import subprocess
 import tempfile
 import threading
 import time
 import zlib
-from typing import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -113,14 +116,14 @@ def plan_segments(
     """
     if workers <= 1 or frame_count <= 0 or fps <= 0:
         return [Segment(0, 0, 0, None)]
-    min_frames = max(int(math.ceil(min_segment_s * fps)), 1)
-    max_frames = max(int(math.ceil(max_segment_s * fps)), min_frames)
+    min_frames = max(math.ceil(min_segment_s * fps), 1)
+    max_frames = max(math.ceil(max_segment_s * fps), min_frames)
     count = max(workers, math.ceil(frame_count / max_frames))
     count = math.ceil(count / workers) * workers
     count = min(count, frame_count // min_frames)
     if count <= 1:
         return [Segment(0, 0, 0, None)]
-    overlap = max(int(round(overlap_s * fps)), 0)
+    overlap = max(round(overlap_s * fps), 0)
     bounds = [round(k * frame_count / count) for k in range(count)] + [None]
     return [
         Segment(k, max(bounds[k] - overlap, 0), bounds[k], bounds[k + 1])
@@ -215,9 +218,9 @@ def check_seams(results: Sequence[SegmentResult]) -> None:
         shared = before.hashes.keys() & after.hashes.keys()
         if any(before.hashes[i] != after.hashes[i] for i in shared):
             raise SeamMismatch(f"segment {after.segment.index} does not start where segment {before.segment.index} ends")
-        if len(after) and before.segment.keep_end is not None and len(before) == before.segment.keep_end - before.segment.keep_start:
-            if not shared and after.segment.warmup:
-                raise SeamMismatch(f"segments {before.segment.index} and {after.segment.index} have no frame in common to compare")
+        before_complete = before.segment.keep_end is not None and len(before) == before.segment.keep_end - before.segment.keep_start
+        if len(after) and before_complete and not shared and after.segment.warmup:
+            raise SeamMismatch(f"segments {before.segment.index} and {after.segment.index} have no frame in common to compare")
 
 
 class Assembler:
@@ -293,18 +296,11 @@ def picture_hash(image: np.ndarray) -> int:
     return zlib.crc32(np.ascontiguousarray(image[::8, ::8]).data)
 
 
-def rgb_frame(bgr: np.ndarray, index: int, fps: float):
-    """A Frame that `PoseEstimator.detect` turns into RGB without copying.
-
-    `detect` reverses the channels of the BGR picture and makes the result
-    contiguous, a slow strided copy of the whole picture. Converting with
-    OpenCV and handing over a reversed view of the RGB picture gives the
-    model the same bytes: reversing the view again is the RGB picture itself.
-    """
+def video_frame(bgr: np.ndarray, index: int, fps: float):
+    """A Frame as `VideoFile` yields it: BGR, timed by its index (PoseEstimator.detect converts it)."""
     from .sources import Frame
 
-    rgb = cv2_module().cvtColor(bgr, cv2_module().COLOR_BGR2RGB)
-    return Frame(rgb[:, :, ::-1], index, index / fps, time.monotonic())
+    return Frame(bgr, index, index / fps, time.monotonic())
 
 
 _cv2 = None
@@ -320,7 +316,7 @@ def cv2_module():
 
 
 class FrameReader:
-    """Decodes and converts to RGB, on its own thread a few frames ahead of the model (or inline).
+    """Decodes on its own thread, a few frames ahead of the model (or inline).
 
     `nice` lowers the decode thread's priority (Linux). Left at 0: with other
     work on the machine a low-priority decoder starves and the model waits.
@@ -337,7 +333,7 @@ class FrameReader:
         self.hashes: dict[int, int] = {}
         self.ended_early = False
         self.damaged = False
-        self.decode_s = 0.0  # time spent decoding and converting (on the decode thread, when threaded)
+        self.decode_s = 0.0  # time spent decoding (on the decode thread, when threaded)
         self.error: BaseException | None = None
         self._closed = threading.Event()
         self._thread = None
@@ -357,7 +353,7 @@ class FrameReader:
                 return
             if index in self._hash_frames:
                 self.hashes[index] = picture_hash(image)
-            frame = rgb_frame(image, index, self._fps)
+            frame = video_frame(image, index, self._fps)
             self.decode_s += time.perf_counter() - started
             yield frame
             index += 1
@@ -457,7 +453,7 @@ def analyse_segment(
         "frames": analysed,  # warm-up included
         "model_s": timed.seconds,  # in MediaPipe's detect_for_video
         "loop_s": ended - loop_started,  # the frame loop, wall time
-        "decode_s": reader.decode_s,  # decoding and RGB conversion (on the decode thread when it has one)
+        "decode_s": reader.decode_s,  # decoding (on the decode thread when it has one)
         "setup_s": loop_started - started,  # opening the video and the model
     }
     return SegmentResult(segment, image, visibility, world, people, reader.hashes, reader.ended_early, reader.damaged, stats)
@@ -632,7 +628,6 @@ class WorkerPool:
 
     def __init__(self, count: int):
         import socket
-        import subprocess
         import sys
         from multiprocessing.connection import Connection
 
@@ -708,15 +703,11 @@ class WorkerPool:
                 pass
         deadline = time.monotonic() + 2.0
         for process, _ in self._workers:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):  # terminated below
                 process.wait(timeout=max(deadline - time.monotonic(), 0.05))
-            except Exception:  # noqa: BLE001 - terminated below
-                pass
         self.terminate()
 
     def terminate(self) -> None:
-        import subprocess
-
         for process, _ in self._workers:
             if process.poll() is None:
                 process.terminate()

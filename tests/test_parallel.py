@@ -10,7 +10,14 @@ import pytest
 
 from posecheck import parallel
 from posecheck.errors import InputUnreadable
-from posecheck.parallel import Segment, SegmentResult, SeamMismatch, merge_segments, plan_segments, seam_frames
+from posecheck.parallel import (
+    SeamMismatch,
+    Segment,
+    SegmentResult,
+    merge_segments,
+    plan_segments,
+    seam_frames,
+)
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -66,7 +73,7 @@ def test_plan_tiles_the_video(frame_count, workers):
     assert segments[-1].keep_end is None
     for before, after in zip(segments, segments[1:]):
         assert before.keep_end == after.keep_start  # no frame kept twice, none missed
-        assert after.keep_start - after.start == min(int(round(parallel.OVERLAP_S * fps)), after.keep_start)
+        assert after.keep_start - after.start == min(round(parallel.OVERLAP_S * fps), after.keep_start)
         assert before.keep_end - before.keep_start >= parallel.MIN_SEGMENT_S * fps - 1
         assert before.keep_end - before.keep_start <= parallel.MAX_SEGMENT_S * fps + 1
     assert len(segments) % workers == 0 or len(segments) == frame_count // int(parallel.MIN_SEGMENT_S * fps)
