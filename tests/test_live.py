@@ -586,7 +586,7 @@ def test_window_shows_the_hud_and_ctrl_c_saves(tmp_path):
         clip = WINDOW_CLIP
         out_json = tmp_path / "window.json"
         process, shots, out, err = _run_window(
-            clip, display, ["--lang", "en", "--rounds", "3", "--reps", "5", "--json", str(out_json)], tmp_path, 14, signal.SIGINT,
+            clip, display, ["--lang", "en", "--rounds", "3", "--reps", "5", "--json", str(out_json)], tmp_path, 4, signal.SIGINT,  # Ctrl-C 4 s after the window is up, well before the clip ends
         )
     finally:
         server.terminate()
