@@ -136,12 +136,18 @@ def file_digest(path: pathlib.Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def plan_tag(workers: int | None) -> str:
-    """Part of the cache key: a split video's landmarks depend on where the seams fall, so on the worker count."""
-    from posecheck.parallel import available_cores
+def plan_tag(path: pathlib.Path, workers: int | None) -> str:
+    """Part of the cache key: a split video's landmarks depend on where the seams fall (the worker count and the plan)."""
+    from posecheck.parallel import available_cores, plan_segments
+    from posecheck.sources import VideoFile
 
     n = available_cores() if not workers or workers <= 0 else workers
-    return "single" if n == 1 else f"w{n}"
+    if n == 1:
+        return "single"
+    with VideoFile(path) as video:
+        segments = plan_segments(video.frame_count, video.fps, n)
+    seams = ",".join(f"{s.start}:{s.keep_start}" for s in segments)
+    return f"w{n}-{hashlib.sha256(seams.encode()).hexdigest()[:8]}"
 
 
 def landmarks(clip: Clip, model: str | None, cache: pathlib.Path, model_digest: str, workers: int | None, seed: pathlib.Path | None) -> tuple[LandmarkSeries, str]:
@@ -150,7 +156,7 @@ def landmarks(clip: Clip, model: str | None, cache: pathlib.Path, model_digest: 
     ignore = cache / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# landmark cache of bench/accuracy.py\n*\n")
-    tag = plan_tag(workers)
+    tag = plan_tag(clip.path, workers)
     cached = cache / f"{clip.path.stem}-{file_digest(clip.path)}-{model_digest}-{tag}.npz"
     if cached.is_file():
         return LandmarkSeries.load(cached), "cache"

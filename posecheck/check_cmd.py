@@ -271,6 +271,8 @@ def register(subparsers) -> None:
     parser.add_argument("--image", metavar="PATH", help="write an annotated picture (PNG)")
     parser.add_argument("--json", metavar="PATH", help="write the numbers as JSON")
     parser.add_argument("--model", metavar="PATH", help="Pose Landmarker .task bundle (default: the shipped one)")
+    parser.add_argument("--workers", type=int, metavar="N", help="a whole clip: analyse it on N threads, each with its own model (default: every core)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--log", action="store_true", help="keep a check of a file in the training log (camera checks are always kept)")
     parser.add_argument("--no-log", action="store_true", help="do not keep a camera check in the training log")
     parser.set_defaults(run=run)
@@ -289,22 +291,28 @@ def _capture_file(path: str, args, lang: str):
             pose = estimator.detect(frame)
         series = LandmarkSeries.from_frames([0.0], [pose], 0.0, source.width, source.height, str(path))
         return posture.Capture.from_series(series, still_image=True), (lambda index: source.image)
-    times, poses = [], []
-    end = None if args.start is None else args.start + args.seconds
-    with source, PoseEstimator(args.model) as estimator:
-        detect = estimator.detect
-        if sys.stderr.isatty():
-            print(tr(lang, "analysing", n=source.frame_count or "?"), file=sys.stderr)
-        for frame in source:
-            if args.start is not None and frame.t < args.start - 1e-6:
-                continue
-            if end is not None and frame.t >= end - 1e-6:
-                break
-            times.append(frame.t)
-            poses.append(detect(frame))
+    if args.start is None:  # the whole clip, on every core, to find its stillest window
+        from .offline import extract_landmarks
+
+        source.close()
+        series = extract_landmarks(path, args.model, show_progress=not args.no_progress, workers=args.workers)
+        times = [float(t) for t in series.t]
+    else:  # only the window asked for
+        times, poses = [], []
+        end = args.start + args.seconds
+        with source, PoseEstimator(args.model) as estimator:
+            if sys.stderr.isatty() and not args.no_progress:
+                print(tr(lang, "analysing", n=source.frame_count or "?"), file=sys.stderr)
+            for frame in source:
+                if frame.t < args.start - 1e-6:
+                    continue
+                if frame.t >= end - 1e-6:
+                    break
+                times.append(frame.t)
+                poses.append(estimator.detect(frame))
+        series = LandmarkSeries.from_frames(times, poses, source.fps, source.width, source.height, str(path))
     if not times:
         raise posture.CheckRefused("window", tr(lang, "refuse_window"))
-    series = LandmarkSeries.from_frames(times, poses, source.fps, source.width, source.height, str(path))
 
     def picture(index: int) -> np.ndarray:
         wanted = times[index]

@@ -26,11 +26,11 @@ def progress(total: int, description: str, enabled: bool = True):
 
 
 def extract_landmarks(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True, workers: int | None = None) -> LandmarkSeries:
-    """Run the pose model over every frame of a video, on `workers` processes (default: every core).
+    """Run the pose model over every frame of a video, on `workers` threads (default: every core).
 
     A long video is cut into overlapping segments analysed side by side (see
     `posecheck.parallel`); the counts are the same as one continuous pass.
-    `workers=1` (or a short video) runs one pass in this process.
+    `workers=1` (or a short video) runs one pass.
     """
     from . import parallel
 

@@ -1,9 +1,11 @@
 """Pose extraction over a whole video on every core.
 
 One MediaPipe landmarker keeps about one core busy, so a long video is cut into
-segments that worker processes analyse side by side, each with its own
+segments that worker threads analyse side by side, each with its own
 landmarker and its own decoder (seeking straight to its segment), decoding on
-a thread beside the model. The parent only plans, collects and merges.
+a thread beside the model. MediaPipe releases the GIL while it runs, so
+threads in one process use the cores as well as processes would, with the
+libraries in memory once.
 
 VIDEO mode tracks the person from frame to frame (each frame's search region
 comes from the last one) and smooths the landmarks over time, so a landmarker
@@ -18,8 +20,8 @@ frame, exactly as the single loop does, and is identical to it; after the
 first seam the counts are the same on every clip measured, hold times can
 move by a frame or two. `workers=1` is the single loop, exactly.
 
-(A single process with the model on two threads (XNNPACK) would give identical
-landmarks, but measured here it was slower than two processes on an idle
+(A single landmarker with its model on two threads (XNNPACK) would give identical
+landmarks, but measured here it was slower than two landmarkers on an idle
 machine and ten times slower on a busy one: its threads wait for each other.)
 
 Seeking is checked: the frames either side of every seam are hashed by both
@@ -32,14 +34,11 @@ so they can be tested without a video.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
 import os
 import pathlib
 import queue
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -68,7 +67,6 @@ LENGTH_TOLERANCE = (2.0, 0.1)
 PROBE_READS = 10  # reads tried after a failed one, to tell damage from the end
 SEAM_CHECK_FRAMES = 3  # frames hashed either side of each seam
 PROGRESS_EVERY = 10  # a worker reports progress every this many frames
-WORKER_START_TIMEOUT_S = 120.0
 
 
 last_stats: list[dict] = []  # the timings of the last extraction, one dict per segment (for bench/speed.py)
@@ -113,6 +111,13 @@ def plan_segments(
     Otherwise at least one segment per worker, at most `max_segment_s` long, a
     multiple of `workers` in number so that the last round keeps every worker
     busy, and never shorter than `min_segment_s`.
+
+    The segments keep equal shares, so the first, which has no warm-up, ends a
+    little early (about 3 % of a 64 s video on 2 cores). Sharing out the frames
+    analysed instead was measured too: 3 % faster, but it moves every seam, and
+    on one real clip of quick reps the count then changed (5 instead of 6; a
+    rep read by the fresh landmarker as partial), where these seams give the
+    single loop's count on every clip.
     """
     if workers <= 1 or frame_count <= 0 or fps <= 0:
         return [Segment(0, 0, 0, None)]
@@ -165,6 +170,10 @@ def empty_arrays(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
         np.full((n, NUM_LANDMARKS, 3), np.nan, np.float32),
         np.zeros(n, np.int16),
     )
+
+
+class Cancelled(Exception):
+    """A segment's analysis was stopped part-way (Ctrl-C or an error elsewhere)."""
 
 
 class SeamMismatch(Exception):
@@ -433,6 +442,8 @@ def analyse_segment(
             for frame in reader:
                 pose = estimator.detect(frame)
                 analysed += 1
+                if alive is not None and not alive():
+                    raise Cancelled
                 if frame.index >= segment.keep_start:
                     store.append(pose)
                     pending += 1
@@ -440,8 +451,6 @@ def analyse_segment(
                         if on_progress:
                             on_progress(pending)
                         pending = 0
-                        if alive is not None and not alive():
-                            raise KeyboardInterrupt
     finally:
         reader.close()
         capture.release()
@@ -518,213 +527,40 @@ def extract_single(path: str | pathlib.Path, model: str | None, fps: float, widt
     return merge_segments([result], fps, width, height, pathlib.Path(path).name, str(path), frame_count)
 
 
-# --------------------------------------------------------------------------- worker processes
+# --------------------------------------------------------------------------- worker threads
 
 
-def worker_entry() -> None:
-    """A worker process (`python -c ...`): analyse the segments it is sent over its socket until told to stop."""
-    import sys
-    from multiprocessing.connection import Connection
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    light_mediapipe()
-    fd, parent_pid = int(sys.argv[1]), int(sys.argv[2])
-    connection = Connection(fd)
-
-    def alive() -> bool:
-        return os.getppid() == parent_pid
+def _libc():
+    import ctypes
 
     try:
-        connection.send(("ready", os.getpid()))
-        while True:
-            task = connection.recv()
-            if task is None:
-                return
-            path, model, segment, fps, frame_count = task
-            try:
-                result = analyse_segment(
-                    path, model, segment, fps, frame_count,
-                    on_progress=lambda n: connection.send(("progress", n)),
-                    alive=alive,
-                )
-            except PosecheckError as error:
-                connection.send(("error", error))
-                continue
-            except KeyboardInterrupt:
-                return
-            except Exception as error:  # noqa: BLE001 - reported as one line by the parent
-                first_line = (str(error).strip().splitlines() or [""])[0]
-                connection.send(("error", InputUnreadable(f"{path}: analysis failed in segment {segment.index} ({type(error).__name__}: {first_line})")))
-                continue
-            connection.send(("done", result))
-            del result
-            release_memory()
-    except (EOFError, OSError, KeyboardInterrupt):
-        return  # the parent has gone
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc
+        return None
 
 
-def light_mediapipe() -> None:
-    """In a worker, import only the parts of MediaPipe that the pose landmarker needs.
+def limit_malloc_arenas(count: int = 2) -> None:
+    """Let malloc keep at most `count` arenas (glibc only; elsewhere nothing).
 
-    `import mediapipe` loads every legacy solution, and matplotlib with them:
-    about 40 MB per process that a worker never uses. This installs the package
-    without running its __init__, with the two names PoseEstimator takes from
-    it (Image, ImageFormat); the Tasks API under it loads as usual. Anything
-    unexpected: the ordinary import.
+    By default every thread that allocates may get an arena of its own, and a
+    fresh landmarker per segment leaves its predecessor's memory scattered over
+    them: measured, 434 MB grew to 564 MB over ten one-minute segments; with
+    two arenas and `release_memory` after each segment it stayed within
+    430-495 MB. Set before the worker threads start.
     """
-    import importlib.util
-    import sys
-    import types
-
-    if "mediapipe" in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec("mediapipe")
-        package = types.ModuleType("mediapipe")
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__spec__ = spec
-        package.__file__ = spec.origin
-        sys.modules["mediapipe"] = package
-        from mediapipe.python._framework_bindings import image, image_frame
-
-        package.Image = image.Image
-        package.ImageFormat = image_frame.ImageFormat
-    except Exception:  # noqa: BLE001 - fall back to the whole package
-        for name in [name for name in sys.modules if name == "mediapipe" or name.startswith("mediapipe.")]:
-            del sys.modules[name]
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(-8, count)  # M_ARENA_MAX
 
 
 def release_memory() -> None:
-    """Hand the memory of a closed landmarker back to the system (glibc only; elsewhere nothing).
-
-    A fresh landmarker per segment leaves its predecessor's memory scattered
-    over malloc's arenas: measured, a worker grew by 40 to 80 MB a segment
-    without this. With MALLOC_ARENA_MAX=2 (set for the workers) and a trim
-    after each segment it stays flat.
-    """
-    import ctypes
+    """Hand the memory of a closed landmarker back to the system (glibc only; elsewhere nothing)."""
     import gc
 
     gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-WORKER_CODE = "from posecheck.parallel import worker_entry; worker_entry()"
-
-
-class WorkerPool:
-    """A few worker processes, each fed one segment at a time over its own socket.
-
-    Workers are plain `python -c` processes (not multiprocessing's spawn, which
-    re-runs the caller's main script) in a session of their own, so Ctrl-C
-    reaches only the parent, which then ends them. A worker that dies is noticed
-    at once; one whose parent has gone stops within a few frames.
-    Their stderr goes to /dev/null: MediaPipe's native warnings would otherwise
-    reach the terminal, and errors come back over the socket.
-    """
-
-    def __init__(self, count: int):
-        import socket
-        import sys
-        from multiprocessing.connection import Connection
-
-        package_root = str(pathlib.Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-        env.setdefault("MALLOC_ARENA_MAX", "2")  # with release_memory(): flat memory over many segments
-        self._workers = []
-        try:
-            for _ in range(count):
-                mine, theirs = socket.socketpair()
-                try:
-                    process = subprocess.Popen(
-                        [sys.executable, "-c", WORKER_CODE, str(theirs.fileno()), str(os.getpid())],
-                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL, env=env, start_new_session=True,
-                    )
-                finally:
-                    theirs.close()
-                self._workers.append((process, Connection(mine.detach())))
-        except BaseException:
-            self.terminate()
-            raise
-
-    @property
-    def pids(self) -> list[int]:
-        return [process.pid for process, _ in self._workers]
-
-    def run(self, tasks: list[tuple], on_progress: Callable[[int], None], on_result: Callable[[int, object], None]) -> None:
-        """Send each task to the next idle worker; hand each result to `on_result(task number, result)` as it comes."""
-        from multiprocessing.connection import wait
-
-        pending = list(enumerate(tasks))
-        running: dict[int, int] = {}  # worker number -> task number
-        ready: set[int] = set()
-        done = 0
-        while done < len(tasks):
-            for number in sorted(ready):
-                if not pending:
-                    break
-                task_number, task = pending.pop(0)
-                self._workers[number][1].send(task)
-                running[number] = task_number
-                ready.discard(number)
-            handles = {connection: number for number, (_, connection) in enumerate(self._workers)}
-            for handle in wait(list(handles), timeout=1.0):
-                number = handles[handle]
-                process, connection = self._workers[number]
-                try:
-                    kind, payload = connection.recv()
-                except (EOFError, OSError):
-                    raise WorkerDied(process.wait()) from None
-                if kind == "ready":
-                    ready.add(number)
-                elif kind == "progress":
-                    on_progress(payload)
-                elif kind == "done":
-                    on_result(running.pop(number), payload)
-                    ready.add(number)
-                    done += 1
-                elif kind == "error":
-                    raise payload
-            for process, _ in self._workers:
-                if process.poll() is not None:
-                    raise WorkerDied(process.returncode)
-
-    def close(self) -> None:
-        """Stop every worker: politely when idle, by force otherwise; never leave one behind."""
-        for _, connection in self._workers:
-            try:
-                connection.send(None)
-            except (OSError, ValueError):
-                pass
-        deadline = time.monotonic() + 2.0
-        for process, _ in self._workers:
-            with contextlib.suppress(subprocess.TimeoutExpired):  # terminated below
-                process.wait(timeout=max(deadline - time.monotonic(), 0.05))
-        self.terminate()
-
-    def terminate(self) -> None:
-        for process, _ in self._workers:
-            if process.poll() is None:
-                process.terminate()
-        for process, _ in self._workers:
-            try:
-                process.wait(timeout=2.0)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for _, connection in self._workers:
-            connection.close()
-
-
-class WorkerDied(Exception):
-    def __init__(self, exitcode):
-        super().__init__(f"a worker process stopped unexpectedly (exit code {exitcode})")
-        self.exitcode = exitcode
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def extract_parallel(
@@ -738,26 +574,82 @@ def extract_parallel(
     workers: int,
     on_progress: Callable[[int], None] | None = None,
 ) -> LandmarkSeries:
-    """Analyse the segments on worker processes and merge them; raises SeamMismatch if seeking was not exact."""
+    """Analyse the segments on worker threads and merge them; raises SeamMismatch if seeking was not exact."""
     with tempfile.TemporaryDirectory(prefix="posecheck-") as spill:
-        return _extract_parallel(path, model, segments, fps, width, height, frame_count, workers, on_progress, pathlib.Path(spill))
+        assembler = Assembler(frame_count, pathlib.Path(spill))
+        run_segments(path, model, segments, fps, frame_count, workers, on_progress or (lambda n: None), assembler.add)
+        last_stats[:] = [result.stats for result in assembler.results]
+        return assembler.finish(fps, width, height, pathlib.Path(path).name, str(path), frame_count)
 
 
-def _extract_parallel(path, model, segments, fps, width, height, frame_count, workers, on_progress, spill_dir) -> LandmarkSeries:
-    assembler = Assembler(frame_count, spill_dir)
-    pool = WorkerPool(min(workers, len(segments)))
+def run_segments(path, model, segments: list[Segment], fps: float, frame_count: int, workers: int,
+                 on_progress: Callable[[int], None], on_result: Callable[[SegmentResult], None]) -> None:
+    """Each of `workers` threads takes the next segment until none is left.
+
+    MediaPipe lets go of the GIL while its graph runs, so landmarkers on two
+    threads keep two cores busy in one process, which holds the libraries once:
+    on the 64 s clip of bench/speed.py, 395 MB against 568 MB summed over a
+    parent and two worker processes, at a few per cent less speed (1.77x the
+    single loop against 1.85x, best runs). Progress and results come back to
+    the calling thread, so callbacks need no locks and Ctrl-C lands there: the
+    workers are then told to stop and finish within a few frames.
+    """
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for segment in segments:
+        todo.put(segment)
+    reports: queue.SimpleQueue = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                segment = todo.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                result = analyse_segment(
+                    path, model, segment, fps, frame_count,
+                    on_progress=lambda n: reports.put(("progress", n)),
+                    alive=lambda: not stop.is_set(),
+                )
+            except Cancelled:
+                break
+            except PosecheckError as error:
+                reports.put(("error", error))
+                break
+            except Exception as error:  # noqa: BLE001 - reported as one line below
+                first_line = (str(error).strip().splitlines() or [""])[0]
+                reports.put(("error", InputUnreadable(
+                    f"{path}: analysis failed in segment {segment.index} ({type(error).__name__}: {first_line}); try --workers 1")))
+                break
+            reports.put(("done", result))
+            del result
+            release_memory()
+        reports.put(("exit", None))
+
+    limit_malloc_arenas()
+    threads = [threading.Thread(target=work, name=f"segment-worker-{k}", daemon=True) for k in range(min(workers, len(segments)))]
+    for thread in threads:
+        thread.start()
+    running = len(threads)
     try:
-        tasks = [(str(path), model, segment, fps, frame_count) for segment in segments]
-        try:
-            pool.run(tasks, on_progress or (lambda n: None), lambda number, result: assembler.add(result))
-        except WorkerDied as error:
-            raise InputUnreadable(f"{path}: analysis stopped: {error}; try --workers 1") from None
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    last_stats[:] = [result.stats for result in assembler.results]
-    return assembler.finish(fps, width, height, pathlib.Path(path).name, str(path), frame_count)
+        while running:
+            try:
+                kind, payload = reports.get(timeout=0.5)  # a timeout, so that Ctrl-C is seen at once
+            except queue.Empty:
+                continue
+            if kind == "progress":
+                on_progress(payload)
+            elif kind == "done":
+                on_result(payload)
+            elif kind == "error":
+                raise payload
+            else:
+                running -= 1
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
 
 
 def extract(
@@ -768,7 +660,7 @@ def extract(
     on_restart: Callable[[], None] | None = None,
     probe: tuple[float, int, int, int] | None = None,
 ) -> LandmarkSeries:
-    """The pose in every frame of a video, on `workers` processes (default: every core).
+    """The pose in every frame of a video, on `workers` threads (default: every core).
 
     `probe` is (fps, frame_count, width, height) when the caller has already opened the video.
     """

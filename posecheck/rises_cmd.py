@@ -39,7 +39,7 @@ def register(subparsers) -> None:
     parser.add_argument("--save-landmarks", metavar="PATH.npz", help="save the pose of every frame, to replay without the model")
     parser.add_argument("--model", metavar="PATH", help="a Pose Landmarker .task bundle (default: the shipped full model)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--workers", type=int, metavar="N", help="analyse a video on N processes (default: every core; 1: one pass, no worker processes)")
+    parser.add_argument("--workers", type=int, metavar="N", help="analyse a video on N threads, each with its own model (default: every core; 1: one pass)")
     parser.add_argument("--log", action="store_true", help="keep this analysis in the training log (see `posecheck history`)")
     parser.set_defaults(run=run)
 

@@ -157,3 +157,17 @@ def test_camera_given_a_file(capsys):
     status, out, err = run(capsys, "--camera", clip, "--countdown", 0.2, "--seconds", 1, "--lang", "en")
     assert status == 0, err
     assert "Weight: left" in out and "Hold still" in err
+
+
+def test_whole_clip_on_two_threads_reads_like_one_pass(capsys, tmp_path):
+    """Without --start the whole clip is analysed on every core; the seam must not change the check."""
+    clip = pathlib.Path(__file__).resolve().parents[1] / "sample_videos" / "front_3rises.mp4"  # 23 s: two segments
+    results = {}
+    for workers in (1, 2):
+        out_json = tmp_path / f"w{workers}.json"
+        status, out, err = run(capsys, clip, "--workers", workers, "--no-progress", "--lang", "en", "--json", out_json)
+        assert status == 0, err
+        assert "Traceback" not in err
+        results[workers] = json.loads(out_json.read_text())
+    assert results[2]["weight_left_pct"] == pytest.approx(results[1]["weight_left_pct"], abs=1.0)
+    assert results[2]["shoulder_tilt_deg"] == pytest.approx(results[1]["shoulder_tilt_deg"], abs=0.5)

@@ -245,6 +245,27 @@ def test_worker_error_is_one_clear_line(tmp_path):
     assert "\n" not in str(caught.value)
 
 
+def test_ctrl_c_stops_the_worker_threads(clip):
+    """Ctrl-C lands in the calling thread (here: in the progress callback); the workers stop and none is left running."""
+    import threading
+
+    from posecheck.sources import VideoFile
+
+    with VideoFile(clip) as video:
+        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    segments = plan_segments(frame_count, fps, 2, overlap_s=0.5, min_segment_s=1.0, max_segment_s=2.0)
+    progress = []
+
+    def interrupt(n):
+        progress.append(n)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.extract_parallel(clip, None, segments, fps, width, height, frame_count, workers=2, on_progress=interrupt)
+    assert progress == [parallel.PROGRESS_EVERY]
+    assert not [t for t in threading.enumerate() if t.name.startswith("segment-worker")]
+
+
 def damaged_copy(clip: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
     """The clip with a fifth of its bytes zeroed in the middle: it stops decoding there, later frames still decode."""
     data = bytearray(clip.read_bytes())
