@@ -56,10 +56,13 @@ from .pose import NUM_LANDMARKS, LandmarkSeries, PoseEstimator, PoseFrame
 # (about 1e-3 of the image) within about a second; two leave a margin.
 OVERLAP_S = 2.0
 # Segments are at most this long, so that a long video is shared out evenly
-# (a worker slowed by other work on the machine takes fewer segments) ...
-MAX_SEGMENT_S = 60.0
+# (a worker slowed by other work on the machine takes fewer segments); not
+# shorter, because every segment builds a fresh landmarker: with 60 s segments
+# an hour of video (60 landmarkers) reached 503 MB RSS in short peaks as each
+# one started, and drifted from 400 to 460 MB ...
+MAX_SEGMENT_S = 300.0
 # ... and at least this long, so that the warm-up stays a small part of the work.
-# A video shorter than two of these is analysed in one pass, in this process.
+# A video shorter than two of these is analysed in one pass.
 MIN_SEGMENT_S = 8.0
 # A video that stops decoding this much (seconds, share) before the frame count its
 # container announces is damaged, not just announced a little long.
