@@ -591,9 +591,9 @@ def run_segments(path, model, segments: list[Segment], fps: float, frame_count: 
 
     MediaPipe lets go of the GIL while its graph runs, so landmarkers on two
     threads keep two cores busy in one process, which holds the libraries once:
-    on the 64 s clip of bench/speed.py, 395 MB against 568 MB summed over a
-    parent and two worker processes, at a few per cent less speed (1.77x the
-    single loop against 1.85x, best runs). Progress and results come back to
+    on the 64 s clip of bench/speed.py, 399 MB against 568 MB summed over a
+    parent and two worker processes, at about the same speed (1.83x the single
+    loop against 1.85x, best runs). Progress and results come back to
     the calling thread, so callbacks need no locks and Ctrl-C lands there: the
     workers are then told to stop and finish within a few frames.
     """
