@@ -125,8 +125,20 @@ def model_threads(threads: int):
         tasks_python.BaseOptions = original
 
 
+def segment_totals(stats: list[dict]) -> dict:
+    """The timings of the last extraction's segments, added up."""
+    return {
+        "model_s": sum(s["model_s"] for s in stats),
+        "frames_analysed": sum(s["frames"] for s in stats),
+        "loop_s": sum(s["loop_s"] for s in stats),
+        "decode_s": sum(s["decode_s"] for s in stats),
+        "setup_s": max((s["setup_s"] for s in stats), default=0.0),
+        "segments": len(stats),
+    }
+
+
 def threads_run(path: str, model: str | None, threads: int):
-    """The alternative to worker processes: one process, one landmarker, its model on `threads` threads."""
+    """The alternative to worker threads: one landmarker, its model on `threads` XNNPACK threads."""
     from posecheck import parallel
     from posecheck.sources import VideoFile
 
@@ -134,30 +146,14 @@ def threads_run(path: str, model: str | None, threads: int):
         fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
     with model_threads(threads):
         series = parallel.extract_single(path, model, fps, width, height, frame_count)
-    stats = parallel.last_stats
-    return series, {
-        "model_s": sum(s["model_s"] for s in stats),
-        "frames_analysed": sum(s["frames"] for s in stats),
-        "loop_s": sum(s["loop_s"] for s in stats),
-        "decode_s": sum(s["decode_s"] for s in stats),
-        "setup_s": max((s["setup_s"] for s in stats), default=0.0),
-        "segments": len(stats),
-    }
+    return series, segment_totals(parallel.last_stats)
 
 
 def posecheck_run(path: str, model: str | None, workers: int | None):
     from posecheck import offline, parallel
 
     series = offline.extract_landmarks(path, model, show_progress=False, workers=workers)
-    stats = parallel.last_stats
-    return series, {
-        "model_s": sum(s["model_s"] for s in stats),
-        "frames_analysed": sum(s["frames"] for s in stats),
-        "loop_s": sum(s["loop_s"] for s in stats),
-        "decode_s": sum(s["decode_s"] for s in stats),
-        "setup_s": max((s["setup_s"] for s in stats), default=0.0),
-        "segments": len(stats),
-    }
+    return series, segment_totals(parallel.last_stats)
 
 
 def cpu_seconds() -> float:
