@@ -34,6 +34,7 @@ so they can be tested without a video.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -55,11 +56,9 @@ from .pose import NUM_LANDMARKS, LandmarkSeries, PoseEstimator, PoseFrame
 # fresh landmarker's landmarks settle to the continuous run's level of agreement
 # (about 1e-3 of the image) within about a second; two leave a margin.
 OVERLAP_S = 2.0
-# Segments are at most this long, so that a long video is shared out evenly
-# (a worker slowed by other work on the machine takes fewer segments); not
-# shorter, because every segment builds a fresh landmarker: with 60 s segments
-# an hour of video (60 landmarkers) reached 503 MB RSS in short peaks as each
-# one started, and drifted from 400 to 460 MB ...
+# Segments are at most this long: a worker holds a segment's landmarks until the
+# segment is done (about 8 MB for 5 min at 30 fps), so a long video is cut
+# into several segments per worker rather than one each ...
 MAX_SEGMENT_S = 300.0
 # ... and at least this long, so that the warm-up stays a small part of the work.
 # A video shorter than two of these is analysed in one pass.
@@ -429,19 +428,28 @@ def analyse_segment(
     on_progress: Callable[[int], None] | None = None,
     alive: Callable[[], bool] | None = None,
     decode_thread: bool = True,
+    estimator: PoseEstimator | None = None,
 ) -> SegmentResult:
-    """Run a fresh landmarker over one segment: warm-up frames first, then the kept frames."""
+    """Run a landmarker over one segment: warm-up frames first, then the kept frames.
+
+    Without `estimator` a fresh landmarker is started and closed here. With
+    one, it goes on from an earlier segment of the same video (timestamps must
+    keep rising) and stays open for the caller.
+    """
     started = time.perf_counter()
     capacity = (segment.keep_end - segment.keep_start) if segment.keep_end is not None else max((frame_count or 0) - segment.keep_start, 0)
     store = _GrowingArrays(capacity)
     capture = open_capture(path, segment.start)
-    estimator = PoseEstimator(model)
+    owned = estimator is None
+    if owned:
+        estimator = PoseEstimator(model)
     timed = _time_model(estimator)
+    model_before = timed.seconds
     reader = FrameReader(capture, segment.start, segment.keep_end, fps, seam_frames(segment), threaded=decode_thread)
     pending = analysed = 0
     loop_started = time.perf_counter()
     try:
-        with estimator:
+        with estimator if owned else contextlib.nullcontext():
             for frame in reader:
                 pose = estimator.detect(frame)
                 analysed += 1
@@ -463,7 +471,7 @@ def analyse_segment(
     ended = time.perf_counter()
     stats = {
         "frames": analysed,  # warm-up included
-        "model_s": timed.seconds,  # in MediaPipe's detect_for_video
+        "model_s": timed.seconds - model_before,  # in MediaPipe's detect_for_video
         "loop_s": ended - loop_started,  # the frame loop, wall time
         "decode_s": reader.decode_s,  # decoding (on the decode thread when it has one)
         "setup_s": loop_started - started,  # opening the video and the model
@@ -491,6 +499,8 @@ class _TimedLandmarker:
 
 def _time_model(estimator: PoseEstimator) -> _TimedLandmarker:
     inner = getattr(estimator, "_landmarker", None)
+    if isinstance(inner, _TimedLandmarker):  # carried on from an earlier segment
+        return inner
     timed = _TimedLandmarker(inner)
     if inner is not None:
         estimator._landmarker = timed
@@ -587,51 +597,62 @@ def extract_parallel(
 
 def run_segments(path, model, segments: list[Segment], fps: float, frame_count: int, workers: int,
                  on_progress: Callable[[int], None], on_result: Callable[[SegmentResult], None]) -> None:
-    """Each of `workers` threads takes the next segment until none is left.
+    """Thread k analyses segments k, k + workers, k + 2 workers, ... with one landmarker.
 
     MediaPipe lets go of the GIL while its graph runs, so landmarkers on two
     threads keep two cores busy in one process, which holds the libraries once:
     on the 64 s clip of bench/speed.py, 399 MB against 568 MB summed over a
     parent and two worker processes, at about the same speed (1.83x the single
-    loop against 1.85x, best runs). Progress and results come back to
-    the calling thread, so callbacks need no locks and Ctrl-C lands there: the
-    workers are then told to stop and finish within a few frames.
+    loop against 1.85x, best runs).
+
+    A thread's landmarker goes on from one of its segments to the next (later
+    in the video, after that segment's warm-up): every landmarker started left
+    10-20 MB behind when closed, so an hour of video with a fresh one per
+    segment crept up to 498 MB. The segments are dealt out in a fixed order, so
+    which landmarker reads which segment, and so the landmarks, do not depend on
+    how fast each thread runs. Progress and results come back to the calling
+    thread, so callbacks need no locks and Ctrl-C lands there: the workers are
+    then told to stop and finish within a few frames.
     """
-    todo: queue.SimpleQueue = queue.SimpleQueue()
-    for segment in segments:
-        todo.put(segment)
+    threads_count = min(workers, len(segments))
     reports: queue.SimpleQueue = queue.SimpleQueue()
     stop = threading.Event()
 
-    def work() -> None:
-        while not stop.is_set():
-            try:
-                segment = todo.get_nowait()
-            except queue.Empty:
-                break
-            try:
-                result = analyse_segment(
-                    path, model, segment, fps, frame_count,
-                    on_progress=lambda n: reports.put(("progress", n)),
-                    alive=lambda: not stop.is_set(),
-                )
-            except Cancelled:
-                break
-            except PosecheckError as error:
-                reports.put(("error", error))
-                break
-            except Exception as error:  # noqa: BLE001 - reported as one line below
-                first_line = (str(error).strip().splitlines() or [""])[0]
-                reports.put(("error", InputUnreadable(
-                    f"{path}: analysis failed in segment {segment.index} ({type(error).__name__}: {first_line}); try --workers 1")))
-                break
-            reports.put(("done", result))
-            del result
-            release_memory()
-        reports.put(("exit", None))
+    def work(mine: list[Segment]) -> None:
+        estimator = None
+        try:
+            for segment in mine:
+                if stop.is_set():
+                    break
+                try:
+                    estimator = estimator or PoseEstimator(model)
+                    result = analyse_segment(
+                        path, model, segment, fps, frame_count,
+                        on_progress=lambda n: reports.put(("progress", n)),
+                        alive=lambda: not stop.is_set(),
+                        estimator=estimator,
+                    )
+                except Cancelled:
+                    break
+                except PosecheckError as error:
+                    reports.put(("error", error))
+                    break
+                except Exception as error:  # noqa: BLE001 - reported as one line below
+                    first_line = (str(error).strip().splitlines() or [""])[0]
+                    reports.put(("error", InputUnreadable(
+                        f"{path}: analysis failed in segment {segment.index} ({type(error).__name__}: {first_line}); try --workers 1")))
+                    break
+                reports.put(("done", result))
+                del result
+                release_memory()
+        finally:
+            if estimator is not None:
+                estimator.close()
+            reports.put(("exit", None))
 
     limit_malloc_arenas()
-    threads = [threading.Thread(target=work, name=f"segment-worker-{k}", daemon=True) for k in range(min(workers, len(segments)))]
+    threads = [threading.Thread(target=work, args=(segments[k::threads_count],), name=f"segment-worker-{k}", daemon=True)
+               for k in range(threads_count)]
     for thread in threads:
         thread.start()
     running = len(threads)

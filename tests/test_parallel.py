@@ -208,6 +208,55 @@ def test_parallel_counts_like_the_single_loop(clip):
     assert len(counted_split.partials) == len(counted_single.partials)
 
 
+def test_each_thread_keeps_one_landmarker_and_a_fixed_share_of_segments(clip, monkeypatch):
+    """Thread k reads segments k, k+2, ... with one landmarker, however fast each thread is.
+
+    A landmarker goes on from one segment to the next, so which landmarker reads
+    a segment changes its landmarks: the share must not depend on timing. Here
+    the first segment is held back for a second; with first-free-takes-next the
+    other thread would take segment 2 as well.
+    """
+    import threading
+    import time
+
+    from posecheck.sources import VideoFile
+
+    with VideoFile(clip) as video:
+        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    segments = plan_segments(frame_count, fps, 2, overlap_s=0.5, min_segment_s=1.0, max_segment_s=2.0)
+    assert len(segments) >= 4
+    real_analyse, real_estimator = parallel.analyse_segment, parallel.PoseEstimator
+
+    def run(delay_first: float):
+        seen, started = [], []
+
+        def analyse(*args, estimator=None, **kwargs):
+            segment = args[2]
+            seen.append((threading.current_thread().name, segment.index, id(estimator)))
+            if segment.index == 0:
+                time.sleep(delay_first)
+            return real_analyse(*args, estimator=estimator, **kwargs)
+
+        def estimator(*args, **kwargs):
+            started.append(1)
+            return real_estimator(*args, **kwargs)
+
+        monkeypatch.setattr(parallel, "analyse_segment", analyse)
+        monkeypatch.setattr(parallel, "PoseEstimator", estimator)
+        series = parallel.extract_parallel(clip, None, segments, fps, width, height, frame_count, workers=2)
+        return series, sorted(seen, key=lambda s: s[1]), len(started)
+
+    quick, quick_seen, quick_started = run(0.0)
+    slow, slow_seen, slow_started = run(1.0)
+    assert quick_started == slow_started == 2
+    for seen in (quick_seen, slow_seen):
+        threads = {name: [i for n, i, _ in seen if n == name] for name, _, _ in seen}
+        assert sorted(threads.values()) == [list(range(0, len(segments), 2)), list(range(1, len(segments), 2))]
+        assert len({landmarker for _, _, landmarker in seen}) == 2
+    np.testing.assert_array_equal(slow.image, quick.image)
+    np.testing.assert_array_equal(slow.world, quick.world)
+
+
 def test_damaged_decoder_flag_is_an_unreadable_input():
     segment = Segment(0, 0, 0, None)
     result = fake_result(segment, 40, ended_early=True)
