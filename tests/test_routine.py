@@ -63,7 +63,8 @@ def _stitch(path: pathlib.Path) -> None:
 @pytest.fixture(scope="module")
 def routine_video(request):
     """Stitched once and kept in pytest's cache folder (stitching takes a while on a busy machine)."""
-    folder = request.config.cache.mkdir("posecheck-routine")
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    folder = cache.mkdir("posecheck-routine") if cache else request.getfixturevalue("tmp_path_factory").mktemp("posecheck-routine")
     path = folder / "routine-v1.mp4"
     if not path.is_file() or path.stat().st_size < 100_000:
         partial = folder / "routine-v1.partial.mp4"
