@@ -541,6 +541,9 @@ def _run_window(clip, display, args, tmp_path, seconds, stop_with=None):
     process = subprocess.Popen(
         [sys.executable, "-m", "posecheck", "rises", "--camera", str(clip), "--mute", *args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        # Ctrl-C as from a terminal: a suite started in the background (`cmd &`) hands its
+        # children SIGINT ignored, and Python then installs no KeyboardInterrupt handler.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     shots = []
     # `seconds` of window time, counted from when the window is up: on a busy
