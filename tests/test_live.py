@@ -582,33 +582,11 @@ WINDOW_CLIP = next(
 )
 
 
-@pytest.fixture(scope="module")
-def looped_window_clip(tmp_path_factory):
-    """The window clip three times over: a camera plays from the moment it is opened, and on a
-    busy machine the window can come up late enough for a single pass to end before Ctrl-C."""
-    import cv2
-
-    path = tmp_path_factory.mktemp("window") / "looped.mp4"
-    writer = None
-    for _ in range(3):
-        capture = cv2.VideoCapture(str(WINDOW_CLIP))
-        fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
-        ok, image = capture.read()
-        while ok:
-            if writer is None:
-                writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (image.shape[1], image.shape[0]))
-            writer.write(image)
-            ok, image = capture.read()
-        capture.release()
-    writer.release()
-    return path
-
-
 @pytest.mark.skipif(WINDOW_CLIP is None, reason="no clip here")
-def test_window_shows_the_hud_and_ctrl_c_saves(tmp_path, looped_window_clip):
+def test_window_shows_the_hud_and_ctrl_c_saves(tmp_path):
     server, display = _xvfb_display()
     try:
-        clip = looped_window_clip
+        clip = WINDOW_CLIP
         out_json = tmp_path / "window.json"
         process, shots, out, err = _run_window(
             clip, display, ["--lang", "en", "--rounds", "3", "--reps", "5", "--json", str(out_json)], tmp_path, 4, signal.SIGINT,  # Ctrl-C 4 s after the window is up, well before the clip ends
