@@ -608,9 +608,9 @@ def run_segments(path, model, segments: list[Segment], fps: float, frame_count: 
     A thread's landmarker goes on from one of its segments to the next (later
     in the video, after that segment's warm-up): every landmarker started left
     10-20 MB behind when closed, so an hour of video with a fresh one per
-    segment crept up to 498 MB; carried on, it stays at 413-426 MB. The segments are dealt out in a fixed order, so
-    which landmarker reads which segment, and so the landmarks, do not depend on
-    how fast each thread runs. Progress and results come back to the calling
+    segment crept up to 498 MB; carried on, it stays at 413-426 MB. The
+    segments are dealt out in a fixed order, so which landmarker reads which
+    segment, and so the landmarks, do not depend on how fast each thread runs. Progress and results come back to the calling
     thread, so callbacks need no locks and Ctrl-C lands there: the workers are
     then told to stop and finish within a few frames.
     """
