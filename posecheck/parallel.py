@@ -555,11 +555,11 @@ def _libc():
 def limit_malloc_arenas(count: int = 2) -> None:
     """Let malloc keep at most `count` arenas (glibc only; elsewhere nothing).
 
-    By default every thread that allocates may get an arena of its own, and a
-    fresh landmarker per segment leaves its predecessor's memory scattered over
-    them: measured, 434 MB grew to 564 MB over ten one-minute segments; with
-    two arenas and `release_memory` after each segment it stayed within
-    430-495 MB. Set before the worker threads start.
+    By default every thread that allocates may get an arena of its own, and
+    memory freed in one is not reused by another: measured when every segment
+    still built a fresh landmarker, 434 MB grew to 564 MB over ten one-minute
+    segments; with two arenas and `release_memory` after each segment it stayed
+    within 430-495 MB. Set before the worker threads start.
     """
     libc = _libc()
     if libc is not None and hasattr(libc, "mallopt"):
@@ -567,7 +567,7 @@ def limit_malloc_arenas(count: int = 2) -> None:
 
 
 def release_memory() -> None:
-    """Hand the memory of a closed landmarker back to the system (glibc only; elsewhere nothing)."""
+    """Hand memory freed by a finished segment (its frames and arrays) back to the system (glibc only; elsewhere nothing)."""
     import gc
 
     gc.collect()
@@ -610,9 +610,11 @@ def run_segments(path, model, segments: list[Segment], fps: float, frame_count: 
     10-20 MB behind when closed, so an hour of video with a fresh one per
     segment crept up to 498 MB; carried on, it stays at 413-426 MB. The
     segments are dealt out in a fixed order, so which landmarker reads which
-    segment, and so the landmarks, do not depend on how fast each thread runs. Progress and results come back to the calling
-    thread, so callbacks need no locks and Ctrl-C lands there: the workers are
-    then told to stop and finish within a few frames.
+    segment, and so the landmarks, do not depend on how fast each thread runs.
+
+    Progress and results come back to the calling thread, so callbacks need no
+    locks and Ctrl-C lands there: the workers are then told to stop and finish
+    within a few frames.
     """
     threads_count = min(workers, len(segments))
     reports: queue.SimpleQueue = queue.SimpleQueue()

@@ -177,6 +177,14 @@ def short_clip() -> pathlib.Path | None:
     return None
 
 
+def probe(path) -> tuple[float, int, int, int]:
+    """(fps, frame_count, width, height) of a video."""
+    from posecheck.sources import VideoFile
+
+    with VideoFile(path) as video:
+        return video.fps, video.frame_count, video.width, video.height
+
+
 @pytest.fixture(scope="module")
 def clip():
     path = short_clip()
@@ -188,10 +196,8 @@ def clip():
 def test_parallel_counts_like_the_single_loop(clip):
     from posecheck.offline import count_rises
     from posecheck.rises import RiseConfig
-    from posecheck.sources import VideoFile
 
-    with VideoFile(clip) as video:
-        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    fps, frame_count, width, height = probe(clip)
     single = parallel.extract(clip, workers=1)
     # Short segments so that even a few seconds of video is split at several seams.
     segments = plan_segments(frame_count, fps, 2, overlap_s=1.0, min_segment_s=1.0, max_segment_s=2.0)
@@ -219,10 +225,7 @@ def test_each_thread_keeps_one_landmarker_and_a_fixed_share_of_segments(clip, mo
     import threading
     import time
 
-    from posecheck.sources import VideoFile
-
-    with VideoFile(clip) as video:
-        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    fps, frame_count, width, height = probe(clip)
     segments = plan_segments(frame_count, fps, 2, overlap_s=0.5, min_segment_s=1.0, max_segment_s=2.0)
     assert len(segments) >= 4
     real_analyse, real_estimator = parallel.analyse_segment, parallel.PoseEstimator
@@ -298,10 +301,7 @@ def test_ctrl_c_stops_the_worker_threads(clip):
     """Ctrl-C lands in the calling thread (here: in the progress callback); the workers stop and none is left running."""
     import threading
 
-    from posecheck.sources import VideoFile
-
-    with VideoFile(clip) as video:
-        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    fps, frame_count, width, height = probe(clip)
     segments = plan_segments(frame_count, fps, 2, overlap_s=0.5, min_segment_s=1.0, max_segment_s=2.0)
     progress = []
 
@@ -328,11 +328,9 @@ def damaged_copy(clip: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
 def test_video_damaged_part_way_is_one_clear_line(clip, tmp_path, capsys):
     from posecheck import cli
     from posecheck.errors import ExitStatus
-    from posecheck.sources import VideoFile
 
     damaged = damaged_copy(clip, tmp_path)
-    with VideoFile(damaged) as video:
-        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    fps, frame_count, width, height = probe(damaged)
     segments = plan_segments(frame_count, fps, 2, overlap_s=0.5, min_segment_s=1.0)
     with pytest.raises(InputUnreadable, match="damaged"):
         parallel.extract_parallel(damaged, None, segments, fps, width, height, frame_count, workers=2)
