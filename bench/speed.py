@@ -47,8 +47,8 @@ def default_clip() -> pathlib.Path | None:
     for clip in DEFAULT_CLIPS:
         if clip.is_file():
             return clip
-    found = sorted((REPO / "sample_videos").glob("*.mp4"))
-    return found[0] if found else None
+    sample = REPO / "sample_videos" / "front_3rises.mp4"  # the longest rises sample
+    return sample if sample.is_file() else None
 
 
 # --------------------------------------------------------------------------- the child: one variant

@@ -34,6 +34,7 @@ MESSAGES = {
         "foot_inward": "{Side} foot: rolls inward (pronation), about {roll}° ± {unc}°.",
         "foot_outward": "{Side} foot: rolls outward (supination), about {roll}° ± {unc}°.",
         "foot_neutral": "{Side} foot: no clear tilt (reading {roll}° ± {unc}°).",
+        "foot_unknown": "{Side} foot: tilt not read (no picture of the feet).",
         "foot_lifted": "{Side} foot: off the floor.",
         "foot_detail": "   knee alignment (FPPA) {fppa}° {knee}, toe-out {toe}°.",
         "knee_valgus": "(knee inward)", "knee_varus": "(knee outward)", "knee_straight": "(straight)",
@@ -52,9 +53,9 @@ MESSAGES = {
         "stance_single leg": "single-leg stand",
         "stance_single": "Stance: single-leg stand.",
         "measured": "Measured from the landmarks: weight share, ankle position, knee alignment, toe-out, tilts, shifts. "
-                    "Inferred: each foot's roll and tilt. MediaPipe resolves only a few millimetres at the ankle: "
-                    "in tests a real roll of 6-10° mostly read as 'no clear tilt', and about one neutral foot in seven "
-                    "was called tilted. Treat the foot tilt as a hint to look closer, not as a finding.",
+                    "Inferred: each foot's roll and tilt, read from the picture of the feet by a model trained on rendered "
+                    "feet only; it has not been checked on real feet, whose arch and forefoot move differently. "
+                    "Treat the foot tilt as a hint to look closer, not as a finding.",
         "scale_note": "Centimetres assume a height of {height} cm (--height-cm).",
         "warn_frontal": "Note: the body is turned about {yaw}° from the camera, so the frontal-plane angles (foot tilt, knee, "
                         "shoulders, pelvis) are not reliable; face the camera squarely for a better reading.",
@@ -78,7 +79,7 @@ MESSAGES = {
         "img_title": "Barefoot check",
         "img_weight": "Weight",
         "img_screening": "screening estimate, not a scale",
-        "img_in": "in", "img_out": "out", "img_neutral": "no clear tilt", "img_lifted": "lifted",
+        "img_in": "in", "img_out": "out", "img_neutral": "no clear tilt", "img_lifted": "lifted", "img_unknown": "tilt ?",
         "img_shoulders": "shoulders", "img_pelvis": "pelvis", "img_plumb": "plumb line",
         "img_head": "head", "img_trunk": "trunk", "img_L": "L", "img_R": "R",
         "img_stance": "stance",
@@ -96,6 +97,7 @@ MESSAGES = {
         "foot_inward": "{Side} Fuß: kippt nach innen (Pronation), etwa {roll}° ± {unc}°.",
         "foot_outward": "{Side} Fuß: kippt nach außen (Supination), etwa {roll}° ± {unc}°.",
         "foot_neutral": "{Side} Fuß: keine deutliche Kippung (Messwert {roll}° ± {unc}°).",
+        "foot_unknown": "{Side} Fuß: Kippung nicht gelesen (kein Bild der Füße).",
         "foot_lifted": "{Side} Fuß: nicht am Boden.",
         "foot_detail": "   Knieachse (FPPA) {fppa}° {knee}, Fußöffnung {toe}°.",
         "knee_valgus": "(Knie nach innen)", "knee_varus": "(Knie nach außen)", "knee_straight": "(gerade)",
@@ -114,10 +116,9 @@ MESSAGES = {
         "stance_single leg": "Einbeinstand",
         "stance_single": "Stand: Einbeinstand.",
         "measured": "Gemessen aus den Körperpunkten: Gewichtsverteilung, Lage der Knöchel, Knieachse, Fußöffnung, Schiefstände, "
-                    "Verschiebungen. Abgeleitet: Rollwinkel und Kippung jedes Fußes. MediaPipe löst am Knöchel nur wenige "
-                    "Millimeter auf: im Test las sich eine echte Kippung von 6-10° meist als „keine deutliche Kippung“, "
-                    "und etwa jeder siebte gerade Fuß galt als gekippt. Die Fußkippung ist ein Hinweis, genauer hinzusehen, "
-                    "kein Befund.",
+                    "Verschiebungen. Abgeleitet: Rollwinkel und Kippung jedes Fußes, aus dem Bild der Füße gelesen von einem "
+                    "Modell, das nur an gerenderten Füßen trainiert wurde; an echten Füßen, deren Gewölbe und Vorfuß sich "
+                    "anders bewegen, ist es nicht geprüft. Die Fußkippung ist ein Hinweis, genauer hinzusehen, kein Befund.",
         "scale_note": "Zentimeter gelten für eine Körpergröße von {height} cm (--height-cm).",
         "warn_frontal": "Hinweis: Der Körper ist etwa {yaw}° von der Kamera weggedreht, daher sind die Winkel in der Frontalebene "
                         "(Fußkippung, Knie, Schultern, Becken) nicht verlässlich; für eine bessere Messung frontal hinstellen.",
@@ -140,7 +141,7 @@ MESSAGES = {
         "img_title": "Barfuß-Check",
         "img_weight": "Gewicht",
         "img_screening": "Schätzung, keine Waage",
-        "img_in": "innen", "img_out": "außen", "img_neutral": "unauffällig", "img_lifted": "angehoben",
+        "img_in": "innen", "img_out": "außen", "img_neutral": "unauffällig", "img_lifted": "angehoben", "img_unknown": "Kippung ?",
         "img_shoulders": "Schultern", "img_pelvis": "Becken", "img_plumb": "Lot",
         "img_head": "Kopf", "img_trunk": "Rumpf", "img_L": "L", "img_R": "R",
         "img_stance": "Stand",
@@ -207,6 +208,8 @@ def verdict_lines(result, lang: str) -> list[str]:
         Side = tr(lang, side.capitalize())
         if foot.lifted:
             lines.append(tr(lang, "foot_lifted", Side=Side))
+        elif foot.tilt == "unknown":
+            lines.append(tr(lang, "foot_unknown", Side=Side))
         else:
             key = {"inward": "foot_inward", "outward": "foot_outward"}.get(foot.tilt, "foot_neutral")
             roll = abs(foot.roll_deg) if foot.tilt in ("inward", "outward") else foot.roll_deg
@@ -278,8 +281,35 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
+def mean_picture(images) -> np.ndarray:
+    """The mean of BGR pictures (sensor noise averages out; the roll model reads the feet from it)."""
+    total, count = None, 0
+    for image in images:
+        total = image.astype(np.float32) if total is None else total + image
+        count += 1
+    if not count:
+        raise PosecheckError("no frames to make a picture of")
+    return np.clip(np.rint(total / count), 0, 255).astype(np.uint8)
+
+
+def jpeg(image: np.ndarray) -> bytes:
+    """A camera frame kept for later, compressed (2 s of 720p raw would be 160 MB)."""
+    import cv2
+
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    if not ok:
+        raise PosecheckError("could not keep a camera frame")
+    return data.tobytes()
+
+
+def unjpeg(data: bytes) -> np.ndarray:
+    import cv2
+
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+
+
 def _capture_file(path: str, args, lang: str):
-    """Landmarks of a still or a clip, plus a way to fetch a frame's picture later."""
+    """Landmarks of a still or a clip, plus `pictures(indices)`: the mean picture of those frames, read again."""
     from . import posture
     from .pose import LandmarkSeries, PoseEstimator
     from .sources import StillImage, open_file
@@ -290,7 +320,7 @@ def _capture_file(path: str, args, lang: str):
             frame = next(iter(source))
             pose = estimator.detect(frame)
         series = LandmarkSeries.from_frames([0.0], [pose], 0.0, source.width, source.height, str(path))
-        return posture.Capture.from_series(series, still_image=True), (lambda index: source.image)
+        return posture.Capture.from_series(series, still_image=True), (lambda indices: source.image)
     if args.start is None:  # the whole clip, on every core, to find its stillest window
         from .offline import extract_landmarks
 
@@ -314,20 +344,33 @@ def _capture_file(path: str, args, lang: str):
     if not times:
         raise posture.CheckRefused("window", tr(lang, "refuse_window"))
 
-    def picture(index: int) -> np.ndarray:
-        wanted = times[index]
-        with open_file(path) as again:
-            for frame in again:
-                if frame.t >= wanted - 1e-6:
-                    return frame.image
-        raise PosecheckError(f"{path}: could not read the frame at {wanted:.2f} s again")
+    return posture.Capture.from_series(series), clip_pictures(path, times)
 
-    return posture.Capture.from_series(series), picture
+
+def clip_pictures(path, times):
+    """`pictures(indices)`: the mean picture of those frames of a clip (`times` of its frames), read again from the file."""
+    from .sources import open_file
+
+    def pictures(indices) -> np.ndarray:
+        wanted = np.sort([times[i] for i in indices])
+
+        def frames():
+            with open_file(path) as again:
+                for frame in again:
+                    if frame.t > wanted[-1] + 1e-3:
+                        return
+                    if np.min(np.abs(wanted - frame.t)) < 1e-3:
+                        yield frame.image
+
+        try:
+            return mean_picture(frames())
+        except PosecheckError:
+            raise PosecheckError(f"{path}: could not read the frames at {wanted[0]:.2f}-{wanted[-1]:.2f} s again") from None
+
+    return pictures
 
 
 def _capture_camera(spec, args, lang: str):
-    import cv2
-
     from . import posture
     from .pose import LandmarkSeries, PoseEstimator
     from .sources import Camera, parse_camera
@@ -345,7 +388,7 @@ def _capture_camera(spec, args, lang: str):
             if next(frames, None) is None:
                 break
         print(tr(lang, "capturing", seconds=args.seconds), file=sys.stderr, flush=True)
-        times, poses, pictures = [], [], []
+        times, poses, kept = [], [], []
         start = None
         for frame in frames:
             start = frame.t if start is None else start
@@ -353,13 +396,12 @@ def _capture_camera(spec, args, lang: str):
                 break
             times.append(frame.t - start)
             poses.append(detect(frame))
-            ok, jpeg = cv2.imencode(".jpg", frame.image, [cv2.IMWRITE_JPEG_QUALITY, 92])
-            pictures.append(jpeg if ok else None)
+            kept.append(jpeg(frame.image))
         width, height = camera.width, camera.height
-        if pictures and pictures[0] is not None:
-            height, width = cv2.imdecode(pictures[0], cv2.IMREAD_COLOR).shape[:2]
+        if kept:
+            height, width = unjpeg(kept[0]).shape[:2]
         series = LandmarkSeries.from_frames(times, poses, camera.fps, width, height, str(spec))
-    return posture.Capture.from_series(series), (lambda index: cv2.imdecode(pictures[index], cv2.IMREAD_COLOR))
+    return posture.Capture.from_series(series), (lambda indices: mean_picture(unjpeg(kept[i]) for i in indices))
 
 
 def run(args) -> ExitStatus:
@@ -376,17 +418,17 @@ def run(args) -> ExitStatus:
     if not 0.5 <= stature <= 2.5:
         raise PosecheckError("--height-cm must be between 50 and 250")
     if args.input:
-        capture, picture = _capture_file(args.input, args, lang)
+        capture, pictures = _capture_file(args.input, args, lang)
         source = args.input
     else:
         spec = args.camera if args.camera is not None else "0"
-        capture, picture = _capture_camera(spec, args, lang)
+        capture, pictures = _capture_camera(spec, args, lang)
         source = f"camera {spec}"
     try:
         # A clip is read only within --start/--seconds when --start is given, and a camera
         # capture is that long anyway: both are analysed whole. Otherwise the stillest window.
         result = posture.check_capture(capture, seconds=args.seconds, start=None, sex=args.sex or "average",
-                                       stature_m=stature, source=source)
+                                       stature_m=stature, source=source, pictures=pictures)
     except posture.CheckRefused as refused:
         raise posture.CheckRefused(refused.reason, refusal_message(lang, refused.reason)) from None
     except posture.NotStill:
@@ -399,7 +441,7 @@ def run(args) -> ExitStatus:
 
         from .check_render import annotate
 
-        ok, png = cv2.imencode(".png", annotate(picture(result.frame_index), result, lang))
+        ok, png = cv2.imencode(".png", annotate(pictures([result.frame_index]), result, lang))
         if not ok:
             raise OutputUnwritable(f"{args.image}: could not encode the picture")
         _write(args.image, png.tobytes())

@@ -215,7 +215,7 @@ def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en")
                 label = f"{tr(lang, 'img_in' if foot.tilt == 'inward' else 'img_out')} {n(abs(foot.roll_deg), 0)}°"
             else:
                 cv2.circle(picture, _pt(ankle), 16, colour, 4, cv2.LINE_AA)
-                label = tr(lang, "img_neutral")
+                label = tr(lang, "img_unknown" if foot.tilt == "unknown" else "img_neutral")
         texts.add((ankle[0] + outward * 34, ankle[1] - 34), label, FONT_BODY - 4, colour, anchor="lm" if outward > 0 else "rm", box=True)
         pct = foot.weight_pct
         letter = tr(lang, "img_L") if side == "left" else tr(lang, "img_R")

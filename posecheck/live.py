@@ -402,6 +402,9 @@ class Analyser:
                 pose = dataclasses.replace(pose, people=people)
         with self.session.lock:
             notices = self.session.process(frame.t, pose, self.width, self.height)
+            keep_picture = getattr(self.session, "keep_picture", None)  # the routine's barefoot check
+            if keep_picture is not None:
+                keep_picture(frame.image)
             self.newest_index = frame.index
         self.stats.analysed += 1
         self.stats.inference_s.append(done - began)

@@ -36,17 +36,21 @@ NUM_LANDMARKS = 33
 MODEL_NAME = "pose_landmarker_full.task"
 
 
-def default_model_path() -> pathlib.Path:
-    """The shipped model: beside the source checkout, or where `pip install` put it."""
+def shipped_model(name: str) -> pathlib.Path:
+    """A shipped model file: beside the source checkout, or where `pip install` put it."""
     candidates = [
-        pathlib.Path(__file__).resolve().parent.parent / "models" / MODEL_NAME,
-        pathlib.Path(sysconfig.get_paths()["data"]) / "share" / "posecheck" / "models" / MODEL_NAME,
-        pathlib.Path(sys.prefix) / "share" / "posecheck" / "models" / MODEL_NAME,
+        pathlib.Path(__file__).resolve().parent.parent / "models" / name,
+        pathlib.Path(sysconfig.get_paths()["data"]) / "share" / "posecheck" / "models" / name,
+        pathlib.Path(sys.prefix) / "share" / "posecheck" / "models" / name,
     ]
     for path in candidates:
         if path.is_file():
             return path
     return candidates[0]
+
+
+def default_model_path() -> pathlib.Path:
+    return shipped_model(MODEL_NAME)
 
 
 def import_mediapipe():

@@ -1,7 +1,8 @@
 """The barefoot check: weight share, foot tilt and a posture snapshot from a standing capture.
 
 Everything here is a pure function on landmark arrays, so it runs on cached
-`LandmarkSeries` without a model or a video. Conventions:
+`LandmarkSeries` without a model or a video; only the foot roll also needs the
+capture's picture (see `foot_roll`). Conventions:
 
 * Image landmarks are in pixels, `(33, 3)`: x to the right, y down, z MediaPipe's
   relative depth (scaled like x). "Left" is always the person's left, whatever
@@ -18,10 +19,11 @@ are used, not MediaPipe's world landmarks: on the synthetic footage with exact
 truth the world landmarks were 13-16 percentage points off (they are centred at
 the hips and place the feet poorly sideways), the image landmarks about 1.
 
-Foot tilt is at the limit of what MediaPipe resolves: 8 degrees of eversion moves
-the ankle about 1 cm medially, about 3 px at 3.6 m, and MediaPipe reads about
-half of that, with a clip-to-clip scatter of the same size. The roll angle is
-therefore an inference with a wide uncertainty; see `foot_tilt`.
+Foot tilt is below what MediaPipe resolves: 8 degrees of eversion moves the
+ankle about 1 cm medially, about 3 px at 3.6 m, and MediaPipe follows only about
+15 % of that. So the roll is read from the pixels of each foot by a small
+network trained on rendered feet (`foot_roll`); the landmarks only place the
+crops. See `foot_tilt`.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from . import foot_roll
 from .errors import NoPerson, PosecheckError
 from .pose import (
     LEFT_ANKLE, LEFT_ELBOW, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_TOE, LEFT_WRIST, NOSE, NUM_LANDMARKS,
@@ -81,23 +84,16 @@ DEFAULT_STATURE_M = 1.70
 # Both sides' shoulder-hip + hip-knee + knee-ankle lengths, as a multiple of stature
 # (Drillis & Contini proportions: 2 x (0.29 + 0.245 + 0.246)).
 BODY_LENGTH_PER_STATURE = 1.563
-ANKLE_HEIGHT_PER_STATURE = 0.041  # ankle joint centre above the floor
-HEEL_POINT_HEIGHT_PER_STATURE = 0.0114  # MediaPipe's heel point: the back of the heel, about 2 cm up
 SUPPORT_ALONG_FOOT = 0.19  # support point: about 4.8 cm in front of the ankle on a 25 cm foot
 SUPPORT_ON_SOLE = 0.40  # ... which is about 40 % of the way from the back of the heel to the big toe
 ANKLE_ALONG_FOOT = 0.20  # the ankle lies above the heel-toe line about 20 % of the way from the heel
 # With a neutral foot the ankle sits about 6 mm (at 1.75 m) lateral of that point, because
 # MediaPipe's "foot index" is the big toe, about 2.4 cm medial of the foot's long axis.
 NEUTRAL_ANKLE_OFFSET_PER_STATURE = -0.0036
-# On the synthetic footage (exact truth, 100 neutral feet in 2 s windows) this reading of
-# a neutral foot scattered with an SD of about 4 degrees from clip to clip (mean about
-# -4: MediaPipe puts the ankle a few millimetres lateral), while 6-10 degrees of true roll
-# moved it by only 1-3 degrees: MediaPipe under-reads the ankle's shift to about 15 %.
-# So the angle is reported as read, without a gain correction (which would only blow the
-# scatter up), a tilt is called only beyond 8 degrees (neutral feet were then called
-# tilted in 14 % of captures), and the uncertainty says so.
-ROLL_UNCERTAINTY_DEG = 8.0
-TILT_THRESHOLD_DEG = 8.0
+# The roll is read by models/foot_roll.npz. A tilt is called from 4 degrees on: half-way
+# between a neutral foot and the 6 degrees the check must tell apart. On the model's
+# validation clips (not the test clips) any threshold from 3 to 5 degrees did as well.
+TILT_THRESHOLD_DEG = 4.0
 
 EVEN_BAND_PCT = 5.0  # within 45/55 reads as even
 CLINICAL_BAND_PCT = 9.0  # beyond 41/59 is the usual clinical asymmetry
@@ -333,9 +329,9 @@ def toe_out_deg(world: np.ndarray, side: str) -> float:
 class FootResult:
     side: str
     lifted: bool
-    tilt: str  # "inward", "outward", "neutral" (or "lifted" for a foot in the air)
-    roll_deg: Optional[float]  # + = rolled inward (eversion / pronation), inferred
-    roll_uncertainty_deg: float
+    tilt: str  # "inward", "outward", "neutral"; "lifted" for a foot in the air, "unknown" without a picture
+    roll_deg: Optional[float]  # + = rolled inward (eversion / pronation), read from the picture by the roll model
+    roll_uncertainty_deg: Optional[float]  # twice the roll model's error SD on its validation clips
     ankle_offset_mm: Optional[float]  # measured: ankle medial (+) of the heel-toe line, neutral subtracted
     fppa_deg: float  # measured: knee frontal plane projection angle, + = valgus
     toe_out_deg: float  # measured (coarse): + = toes out
@@ -345,7 +341,7 @@ class FootResult:
         return {
             "tilt": self.tilt,
             "roll_deg": _round(self.roll_deg, 1),
-            "roll_uncertainty_deg": self.roll_uncertainty_deg,
+            "roll_uncertainty_deg": _round(self.roll_uncertainty_deg, 1),
             "lifted": self.lifted,
             "weight_pct": _round(self.weight_pct, 1),
             "ankle_offset_mm": _round(self.ankle_offset_mm, 1),
@@ -357,27 +353,24 @@ class FootResult:
 
 
 def foot_tilt(image: np.ndarray, world: np.ndarray, side: str, scale_px_per_m: float, stature_m: float,
-              lifted: bool, weight_pct: float) -> FootResult:
-    """Roll of one foot, inferred from the ankle's measured offset against the heel-toe line.
+              lifted: bool, weight_pct: float, roll_deg: Optional[float] = None,
+              roll_uncertainty_deg: Optional[float] = None) -> FootResult:
+    """One foot's tilt from its roll (read from the picture by `foot_roll`), with the landmark measures beside it.
 
-    offset (measured) = the ankle's medial offset from the heel-toe line, minus the offset
-    of a neutral foot (anatomy, not fitted to the test footage). roll (inferred) =
-    asin(offset / ankle height), the rotation about the foot's long axis that moves the
-    ankle that far. A tilt is called only at 8 degrees or more. The knee's FPPA and the toe-out are measured and reported beside it;
-    they are associated with pronation but are not used to decide the tilt, so knock-knees
-    alone do not make a foot read "inward".
+    The ankle's offset from the heel-toe line, the knee's FPPA and the toe-out are measured
+    and reported, but do not decide the tilt: MediaPipe does not follow the ankle's few
+    millimetres, and knock-knees alone must not make a foot read "inward".
     """
     fppa = fppa_deg(image, side)
     toe_out = toe_out_deg(world, side)
     if lifted:
-        return FootResult(side, True, "lifted", None, ROLL_UNCERTAINTY_DEG, None, fppa, toe_out, weight_pct)
-    offset_m = ankle_offset_px(image, side) / scale_px_per_m - NEUTRAL_ANKLE_OFFSET_PER_STATURE * stature_m
-    # The heel point (2 cm up) rolls with the foot too and drags the heel-toe line along.
-    offset_m /= 1.0 - (1.0 - ANKLE_ALONG_FOOT) * HEEL_POINT_HEIGHT_PER_STATURE / ANKLE_HEIGHT_PER_STATURE
-    ankle_height = ANKLE_HEIGHT_PER_STATURE * stature_m
-    roll = math.degrees(math.asin(float(np.clip(offset_m / ankle_height, -1.0, 1.0))))
-    tilt = "inward" if roll >= TILT_THRESHOLD_DEG else "outward" if roll <= -TILT_THRESHOLD_DEG else "neutral"
-    return FootResult(side, False, tilt, roll, ROLL_UNCERTAINTY_DEG, offset_m * 1000.0, fppa, toe_out, weight_pct)
+        return FootResult(side, True, "lifted", None, None, None, fppa, toe_out, weight_pct)
+    offset_mm = (ankle_offset_px(image, side) / scale_px_per_m - NEUTRAL_ANKLE_OFFSET_PER_STATURE * stature_m) * 1000.0
+    if roll_deg is None:
+        tilt = "unknown"
+    else:
+        tilt = "inward" if roll_deg >= TILT_THRESHOLD_DEG else "outward" if roll_deg <= -TILT_THRESHOLD_DEG else "neutral"
+    return FootResult(side, False, tilt, roll_deg, roll_uncertainty_deg, offset_mm, fppa, toe_out, weight_pct)
 
 
 # --- view checks -----------------------------------------------------------------------------
@@ -586,6 +579,7 @@ class AveragedPose:
     frames_used: int
     motion_mm: float  # median deviation of the used frames from their mean pose
     frame_index: int  # the used frame nearest to the mean pose (for the picture)
+    used: np.ndarray  # indices of the frames that were averaged
 
 
 def average_still_frames(capture: Capture, i0: int, i1: int, stature_m: float = DEFAULT_STATURE_M) -> AveragedPose:
@@ -611,7 +605,7 @@ def average_still_frames(capture: Capture, i0: int, i1: int, stature_m: float = 
     return AveragedPose(
         image=mean_px, norm_image=mean_norm, visibility=capture.visibility[used].mean(axis=0), world=capture.world[used].mean(axis=0),
         frames_total=int(i1 - i0), frames_used=int(len(used)), motion_mm=float(np.median(dev_used) / scale * 1000.0),
-        frame_index=nearest,
+        frame_index=nearest, used=used,
     )
 
 
@@ -720,8 +714,12 @@ class CheckResult:
 
 
 def analyse(pose: AveragedPose, sex: str = "average", stature_m: float = DEFAULT_STATURE_M, yaw: Optional[float] = None,
-            still_image: bool = False, people: int = 1) -> CheckResult:
-    """The barefoot check on an averaged standing pose."""
+            still_image: bool = False, people: int = 1, picture: Optional[np.ndarray] = None) -> CheckResult:
+    """The barefoot check on an averaged standing pose.
+
+    `picture` is the mean of the averaged frames (BGR); the feet's roll is read from it.
+    Without one, every standing foot's tilt is "unknown".
+    """
     if sex not in DE_LEVA:
         raise ValueError(f"sex must be one of {sorted(DE_LEVA)}")
     image, world = pose.image, pose.world
@@ -737,7 +735,13 @@ def analyse(pose: AveragedPose, sex: str = "average", stature_m: float = DEFAULT
     plumb_x = float(np.mean([supports[side][0] for side in planted]))
     to_cm = lambda x: float(left_dir * (x - plumb_x) / scale * 100.0)
     weights = {"left": left_pct, "right": 100.0 - left_pct}
-    feet = {side: foot_tilt(image, world, side, scale, stature_m, lifted[side], weights[side]) for side in SIDES}
+    rolls, uncertainty = {}, None
+    if picture is not None:
+        reader = foot_roll.shipped_reader()
+        rolls = reader.read_feet(picture, image, [side for side in SIDES if not lifted[side]])
+        uncertainty = reader.uncertainty_deg
+    feet = {side: foot_tilt(image, world, side, scale, stature_m, lifted[side], weights[side], rolls.get(side), uncertainty)
+            for side in SIDES}
     width_cm = abs(image[LEFT_ANKLE, 0] - image[RIGHT_ANKLE, 0]) / scale * 100.0
     hip_cm = abs(image[LEFT_HIP, 0] - image[RIGHT_HIP, 0]) / scale * 100.0
     ratio = width_cm / max(hip_cm, 1e-6)
@@ -770,8 +774,12 @@ def analyse(pose: AveragedPose, sex: str = "average", stature_m: float = DEFAULT
 
 
 def check_capture(capture: Capture, seconds: float = 2.0, start: Optional[float] = None, sex: str = "average",
-                  stature_m: float = DEFAULT_STATURE_M, source: str = "") -> CheckResult:
+                  stature_m: float = DEFAULT_STATURE_M, source: str = "",
+                  pictures: Optional[Callable[[Sequence[int]], np.ndarray]] = None) -> CheckResult:
     """Window, movement rejection, view checks, averaging and analysis, in that order.
+
+    `pictures(indices)` gives the mean BGR picture of those frames of the capture; the feet's
+    roll is read from the mean of the averaged frames. Without it the tilt is "unknown".
 
     Raises `CheckRefused` (a `NoPerson`, with `.reason` "nobody", "head", "feet",
     "head+feet", "partial", "away", "sideways", "not_standing" or "window") or `NotStill` instead of giving numbers that
@@ -800,7 +808,8 @@ def check_capture(capture: Capture, seconds: float = 2.0, start: Optional[float]
         if pose.frames_used < STILL_REFUSE_FRACTION * (i1 - i0) or detected < STILL_REFUSE_FRACTION * (i1 - i0):
             raise NotStill("you moved during most of the capture; stand still for the whole capture and try again")
     people = int(np.max(capture.people[i0:i1])) if capture.people is not None and len(capture.people) else 1
-    result = analyse(pose, sex, stature_m, still_image=capture.still_image, people=people)
+    picture = pictures(pose.used) if pictures is not None else None
+    result = analyse(pose, sex, stature_m, still_image=capture.still_image, people=people, picture=picture)
     result.source = source
     result.window_start_s = float(capture.t[i0])
     result.window_seconds = float(capture.t[i1 - 1] - capture.t[i0] + (capture.t[1] - capture.t[0] if len(capture) > 1 else 0.0))

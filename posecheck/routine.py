@@ -184,7 +184,7 @@ class InstructionSession(_Session):
 
 
 class CheckSession(_Session):
-    """Records the poses of `seconds` of standing still, for the barefoot check."""
+    """Records the poses and pictures of `seconds` of standing still, for the barefoot check."""
 
     def __init__(self, seconds: float, title: str, lang: str):
         super().__init__()
@@ -193,6 +193,7 @@ class CheckSession(_Session):
         self.lang = lang
         self.times: list[float] = []
         self.poses: list = []
+        self.pictures: list[bytes] = []  # JPEG, one per entry of times
 
     def process(self, t: float, pose, width: int, height: int) -> list:
         self._clock(t)
@@ -200,6 +201,12 @@ class CheckSession(_Session):
         self.times.append(t)
         self.poses.append(pose)
         return []
+
+    def keep_picture(self, image) -> None:
+        """The frame that `process` just saw (the feet's roll is read from the pictures)."""
+        from .check_cmd import jpeg
+
+        self.pictures.append(jpeg(image))
 
     @property
     def done(self) -> bool:
@@ -608,15 +615,17 @@ class _Runner:
 
     def _check(self, session: CheckSession, result: RoutineResult) -> None:
         from . import posture
-        from .check_cmd import refusal_message, verdict_lines
+        from .check_cmd import mean_picture, refusal_message, unjpeg, verdict_lines
         from .pose import LandmarkSeries
 
         camera = self.camera
         series = LandmarkSeries.from_frames(session.times, session.poses, camera.fps, camera.width, camera.height, result.source)
         stature = (self.args.height_cm or 170.0) / 100.0
+        kept = session.pictures
+        pictures = (lambda indices: mean_picture(unjpeg(kept[i]) for i in indices)) if len(kept) == len(session.times) else None
         try:
             check = posture.check_capture(posture.Capture.from_series(series), seconds=min(self.args.check_seconds, 2.0),
-                                          stature_m=stature, source=result.source)
+                                          stature_m=stature, source=result.source, pictures=pictures)
         except posture.CheckRefused as refused:
             why = refusal_message(self.lang, refused.reason)
             result.check = {"refused": refused.reason, "message": why}

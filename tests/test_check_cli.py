@@ -98,6 +98,21 @@ def test_every_message_exists_in_both_languages():
         assert "refuse_" + reason in MESSAGES["en"]
 
 
+# --- on the shipped sample (rendered: left foot rolled in 10 deg, right out 8 deg, 56 % left) ---------
+
+
+def test_shipped_sample_reads_both_feet_tilts_and_the_weight(capsys, tmp_path):
+    clip = pathlib.Path(__file__).resolve().parents[1] / "sample_videos" / "check_feet_rolled.mp4"
+    out_json = tmp_path / "check.json"
+    status, out, err = run(capsys, clip, "--lang", "en", "--json", out_json)
+    assert status == 0, err
+    data = json.loads(out_json.read_text())
+    assert data["feet"]["left"]["tilt"] == "inward" and data["feet"]["left"]["roll_deg"] > 4
+    assert data["feet"]["right"]["tilt"] == "outward" and data["feet"]["right"]["roll_deg"] < -4
+    assert data["weight_left_pct"] == pytest.approx(56.4, abs=5)
+    assert "Left foot: rolls inward (pronation)" in out and "Right foot: rolls outward (supination)" in out
+
+
 # --- on footage --------------------------------------------------------------------------------
 
 

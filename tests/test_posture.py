@@ -196,22 +196,74 @@ def test_centre_of_mass_follows_the_segments():
 # --- feet --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("roll, left, right", [
-    ((0, 0), "neutral", "neutral"),
-    ((10, 0), "inward", "neutral"),
-    ((0, 10), "neutral", "inward"),
-    ((-10, 0), "outward", "neutral"),
-    ((12, -12), "inward", "outward"),
-    ((-12, 12), "outward", "inward"),
+class FixedReader:
+    """Stands in for the roll model: reads the given roll for each foot (the model itself is tested on rendered feet)."""
+
+    uncertainty_deg = 2.0
+
+    def __init__(self, rolls):
+        self.rolls = dict(zip(("left", "right"), rolls))
+        self.asked = []
+
+    def read_feet(self, picture, landmarks_px, sides=("left", "right")):
+        self.asked.append((picture.shape, list(sides)))
+        return {side: self.rolls[side] for side in sides}
+
+
+def with_reader(monkeypatch, rolls) -> FixedReader:
+    reader = FixedReader(rolls)
+    monkeypatch.setattr(posture.foot_roll, "shipped_reader", lambda: reader)
+    return reader
+
+
+def blank_pictures(indices):
+    return np.zeros((H, W, 3), np.uint8)
+
+
+@pytest.mark.parametrize("rolls, left, right", [
+    ((0.0, 0.0), "neutral", "neutral"),
+    ((3.9, -3.9), "neutral", "neutral"),
+    ((4.0, 0.0), "inward", "neutral"),
+    ((0.0, 9.0), "neutral", "inward"),
+    ((-4.0, 0.0), "outward", "neutral"),
+    ((12.0, -12.0), "inward", "outward"),
 ])
-def test_rolled_foot_gives_the_right_tilt(roll, left, right):
-    result = check(figure(roll=roll))
-    assert result.feet["left"].tilt == left
-    assert result.feet["right"].tilt == right
-    for side, angle in zip(("left", "right"), roll):
-        if angle:
-            assert result.feet[side].roll_deg == pytest.approx(angle, abs=3)
-        assert result.feet[side].roll_uncertainty_deg >= 5
+def test_the_read_roll_decides_the_tilt(monkeypatch, rolls, left, right):
+    reader = with_reader(monkeypatch, rolls)
+    result = posture.check_capture(still(figure()), pictures=blank_pictures)
+    assert (result.feet["left"].tilt, result.feet["right"].tilt) == (left, right)
+    assert (result.feet["left"].roll_deg, result.feet["right"].roll_deg) == rolls
+    assert result.feet["left"].roll_uncertainty_deg == 2.0
+    assert reader.asked == [((H, W, 3), ["left", "right"])]
+
+
+def test_without_pictures_the_tilt_is_unknown_and_the_rest_is_measured():
+    result = check(figure(knee_in=0.03))
+    for side in ("left", "right"):
+        foot = result.feet[side]
+        assert (foot.tilt, foot.roll_deg, foot.roll_uncertainty_deg) == ("unknown", None, None)
+        assert foot.fppa_deg > 3 and foot.ankle_offset_mm is not None
+
+
+def test_a_lifted_foot_is_not_read(monkeypatch):
+    reader = with_reader(monkeypatch, (7.0, 7.0))
+    result = posture.check_capture(still(figure(lift="right")), pictures=blank_pictures)
+    assert result.feet["right"].tilt == "lifted" and result.feet["right"].roll_deg is None
+    assert result.feet["left"].tilt == "inward"
+    assert reader.asked[0][1] == ["left"]
+
+
+def test_the_pictures_asked_for_are_the_averaged_frames(monkeypatch):
+    with_reader(monkeypatch, (0.0, 0.0))
+    asked = []
+
+    def pictures(indices):
+        asked.append(list(indices))
+        return blank_pictures(indices)
+
+    result = posture.check_capture(still(figure(), n=60), seconds=1.0, start=0.5, pictures=pictures)
+    assert result.quality.frames_used == len(asked[0]) == 30
+    assert asked[0][0] == 15
 
 
 def test_foot_tilt_is_independent_of_facing_direction():
@@ -224,8 +276,9 @@ def test_foot_tilt_is_independent_of_facing_direction():
     assert posture.ankle_offset_px(image, "left") > 0 > posture.ankle_offset_px(image, "right")
 
 
-def test_knee_valgus_gives_positive_fppa_but_no_foot_tilt():
-    result = check(figure(knee_in=0.03))
+def test_knee_valgus_gives_positive_fppa_but_no_foot_tilt(monkeypatch):
+    with_reader(monkeypatch, (0.0, 0.0))
+    result = posture.check_capture(still(figure(knee_in=0.03)), pictures=blank_pictures)
     for side in ("left", "right"):
         assert result.feet[side].fppa_deg > 3
         assert result.feet[side].tilt == "neutral"
@@ -367,8 +420,9 @@ def test_crossed_leg_labels_are_swapped_back():
 # --- result ------------------------------------------------------------------------------------
 
 
-def test_json_has_the_documented_fields():
-    result = check(figure(shift=0.03, roll=(10, 0)))
+def test_json_has_the_documented_fields(monkeypatch):
+    with_reader(monkeypatch, (10.0, 0.0))
+    result = posture.check_capture(still(figure(shift=0.03, roll=(10, 0))), pictures=blank_pictures)
     data = json.loads(result.to_json())
     assert isinstance(data["weight_left_pct"], float)
     assert data["weight_left_pct"] + data["weight_right_pct"] == pytest.approx(100)
