@@ -16,6 +16,7 @@ usage: python bench/check_accuracy.py [--render] [--windows] [--clips DIR] [--ca
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import pathlib
@@ -159,11 +160,21 @@ def main(argv=None) -> int:
     return 0
 
 
+@dataclasses.dataclass
+class TiltTally:
+    """Foot-tilt results of one group of clips, over all their windows."""
+
+    rolled_right: int = 0  # feet rolled 6 deg or more, read on the right side
+    rolled: int = 0
+    neutral_called: int = 0  # neutral feet (frontal clips) called tilted
+    neutral: int = 0
+    roll_errors: list = dataclasses.field(default_factory=list)  # |read - true| in degrees
+
+
 def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bool) -> None:
     """Weight share, lever rule, foot tilt and refusal tables over the rendered clips."""
     weight_rows, tilt_rows, refuse_rows, method_rows, repeat_rows = [], [], [], [], []
-    # foot tilt per group: [rolled >= 6 deg read on the right side, rolled total, neutral called tilted, neutral total, |roll errors|]
-    tilt_stats = {group: [0, 0, 0, 0, []] for group in ("roll_test", "other")}
+    tilt_stats = {group: TiltTally() for group in ("roll_test", "other")}
     weight_errors = {"other": [], "roll_test": []}
     camera_roll_errors = []  # (camera roll in the scenario, signed weight error) on the roll_test clips
     for name, video, truth_path in clips:
@@ -172,6 +183,7 @@ def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bo
         capture = posture.Capture.from_series(series)
         pictures = pictures_of(video, series)
         group = "roll_test" if name.startswith("roll_test") else "other"
+        camera_roll = json.loads((SCENARIOS / f"{name}.json").read_text())["camera"]["roll_deg"] if group == "roll_test" else None
         if "refuse" in name:
             result, reason = run(capture, None, pictures=pictures)
             refuse_rows.append(f"| {name} | refuse | {'refused: ' + reason if reason else 'NOT refused (%.0f %%)' % result.weight_left_pct} |")
@@ -190,7 +202,7 @@ def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bo
             side_ok = (want["weight_left_pct"] - 50) * (got - 50) > 0 or abs(want["weight_left_pct"] - 50) < 2
             weight_errors[group].append(abs(error))
             if group == "roll_test":
-                camera_roll_errors.append((json.loads((SCENARIOS / f"{name}.json").read_text())["camera"]["roll_deg"], error))
+                camera_roll_errors.append((camera_roll, error))
             estimates.append((want["weight_left_pct"], got))
             weight_rows.append(f"| {name} | {start:.1f} | {want['weight_left_pct']:.1f} | {got:.1f} | {error:+.1f} | {'yes' if side_ok else 'NO'} |")
             # image landmarks vs world landmarks for the same lever rule
@@ -209,14 +221,14 @@ def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bo
                     tilt_rows.append(
                         f"| {name} | {side} | {ev:+.0f} | {foot.roll_deg:+.1f} | {foot.tilt} | {verdict} | "
                         f"{foot.ankle_offset_mm:+.1f} | {foot.fppa_deg:+.1f} | {foot.toe_out_deg:+.1f} |")
-                stats = tilt_stats[group]
-                stats[4].append(abs(foot.roll_deg - ev))
+                tally = tilt_stats[group]
+                tally.roll_errors.append(abs(foot.roll_deg - ev))
                 if abs(ev) >= 6:
-                    stats[0] += foot.tilt == expected
-                    stats[1] += 1
+                    tally.rolled_right += foot.tilt == expected
+                    tally.rolled += 1
                 elif ev == 0 and "oblique" not in name:
-                    stats[2] += foot.tilt != "neutral"
-                    stats[3] += 1
+                    tally.neutral_called += foot.tilt != "neutral"
+                    tally.neutral += 1
         # one row per stance: windows whose truth lies within 4 points (footage e has three stances)
         groups: list[list[tuple[float, float]]] = []
         for want, got in sorted(estimates):
@@ -269,11 +281,12 @@ def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bo
     print("\n".join(tilt_rows))
     print()
     for group, label in (("roll_test", "held-out roll_test_* clips"), ("other", "the other scenarios and shared clips")):
-        hits, rolled, called, neutral, errors = tilt_stats[group]
-        if rolled or neutral:
-            print(f"{label}: feet rolled 6 deg or more read on the right side in {hits} of {rolled} windows; "
-                  f"neutral feet (frontal) called tilted in {called} of {neutral}; roll error mean {np.mean(errors):.1f} deg, "
-                  f"90th percentile {np.percentile(errors, 90):.1f} deg over {len(errors)} feet and windows.")
+        t = tilt_stats[group]
+        if t.rolled or t.neutral:
+            print(f"{label}: feet rolled 6 deg or more read on the right side in {t.rolled_right} of {t.rolled} windows; "
+                  f"neutral feet (frontal) called tilted in {t.neutral_called} of {t.neutral}; roll error mean "
+                  f"{np.mean(t.roll_errors):.1f} deg, 90th percentile {np.percentile(t.roll_errors, 90):.1f} deg over "
+                  f"{len(t.roll_errors)} feet and windows.")
     print()
     print("## Refusals\n")
     print("| clip | expected | got |")

@@ -308,6 +308,11 @@ def unjpeg(data: bytes) -> np.ndarray:
     return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
 
 
+def kept_pictures(kept: list[bytes]):
+    """`pictures(indices)` over camera frames kept as JPEG, one per frame of the capture."""
+    return lambda indices: mean_picture(unjpeg(kept[i]) for i in indices)
+
+
 def _capture_file(path: str, args, lang: str):
     """Landmarks of a still or a clip, plus `pictures(indices)`: the mean picture of those frames, read again."""
     from . import posture
@@ -401,7 +406,7 @@ def _capture_camera(spec, args, lang: str):
         if kept:
             height, width = unjpeg(kept[0]).shape[:2]
         series = LandmarkSeries.from_frames(times, poses, camera.fps, width, height, str(spec))
-    return posture.Capture.from_series(series), (lambda indices: mean_picture(unjpeg(kept[i]) for i in indices))
+    return posture.Capture.from_series(series), kept_pictures(kept)
 
 
 def run(args) -> ExitStatus:

@@ -20,10 +20,10 @@ import cv2
 import numpy as np
 
 from .errors import BadModel
-from .pose import shipped_model
+from .pose import LEFT_ANKLE, LEFT_KNEE, RIGHT_ANKLE, RIGHT_KNEE, shipped_model
 
-KNEE = {"left": 25, "right": 26}
-ANKLE = {"left": 27, "right": 28}
+KNEE = {"left": LEFT_KNEE, "right": RIGHT_KNEE}
+ANKLE = {"left": LEFT_ANKLE, "right": RIGHT_ANKLE}
 OTHER = {"left": "right", "right": "left"}
 
 CROP_W, CROP_H = 80, 112  # about one crop pixel per picture pixel at 720p and 3.6 m

@@ -615,14 +615,13 @@ class _Runner:
 
     def _check(self, session: CheckSession, result: RoutineResult) -> None:
         from . import posture
-        from .check_cmd import mean_picture, refusal_message, unjpeg, verdict_lines
+        from .check_cmd import kept_pictures, refusal_message, verdict_lines
         from .pose import LandmarkSeries
 
         camera = self.camera
         series = LandmarkSeries.from_frames(session.times, session.poses, camera.fps, camera.width, camera.height, result.source)
         stature = (self.args.height_cm or 170.0) / 100.0
-        kept = session.pictures
-        pictures = (lambda indices: mean_picture(unjpeg(kept[i]) for i in indices)) if len(kept) == len(session.times) else None
+        pictures = kept_pictures(session.pictures) if len(session.pictures) == len(session.times) else None
         try:
             check = posture.check_capture(posture.Capture.from_series(series), seconds=min(self.args.check_seconds, 2.0),
                                           stature_m=stature, source=result.source, pictures=pictures)

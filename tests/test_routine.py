@@ -101,6 +101,8 @@ def test_headless_routine_with_a_file_as_camera(routine_video, tmp_path, monkeyp
     assert report["balance"]["left"]["stands"][0]["stand_on"] == "left"
     assert report["balance"]["right"]["stands"][0]["stand_on"] == "right"
     assert "weight_left_pct" in report["check"]
+    # the routine keeps the check's frames, so the feet's roll is read (without them the tilt is "unknown")
+    assert {report["check"]["feet"][side]["tilt"] for side in ("left", "right")} <= {"inward", "outward", "neutral"}
     from posecheck.history import TrainingLog
 
     with TrainingLog.open() as log:
