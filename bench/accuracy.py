@@ -39,9 +39,10 @@ import time
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck.offline import count_rises, extract_landmarks
-from posecheck.pose import LandmarkSeries, default_model_path
-from posecheck.rises import RiseConfig
+from posecheck.session.replay import count_rises, extract_landmarks
+from posecheck.pose.landmarks import LandmarkSeries
+from posecheck.pose.estimator import default_model_path
+from posecheck.detect.rises import RiseConfig
 
 BENCH = REPO / "bench"
 
@@ -138,8 +139,8 @@ def file_digest(path: pathlib.Path) -> str:
 
 def plan_tag(path: pathlib.Path, workers: int | None) -> str:
     """Part of the cache key: a split video's landmarks depend on where the seams fall (the worker count and the plan)."""
-    from posecheck.parallel import available_cores, plan_segments
-    from posecheck.sources import VideoFile
+    from posecheck.pose.extract import available_cores, plan_segments
+    from posecheck.media.frames import VideoFile
 
     n = available_cores() if not workers or workers <= 0 else workers
     if n == 1:

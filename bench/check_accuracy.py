@@ -29,11 +29,12 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck import posture  # noqa: E402
-from posecheck.check_cmd import clip_pictures  # noqa: E402
+from posecheck.detect import check as posture  # noqa: E402
+from posecheck.cli.check import clip_pictures  # noqa: E402
 from posecheck.errors import PosecheckError  # noqa: E402
-from posecheck.pose import LandmarkSeries, PoseEstimator  # noqa: E402
-from posecheck.sources import open_file  # noqa: E402
+from posecheck.pose.landmarks import LandmarkSeries  # noqa: E402
+from posecheck.pose.estimator import PoseEstimator  # noqa: E402
+from posecheck.media.frames import open_file  # noqa: E402
 
 WORK = REPO.parent
 SCENARIOS = REPO / "bench" / "scenarios" / "check"

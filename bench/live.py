@@ -34,10 +34,10 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck import live  # noqa: E402
-from posecheck.pose import PoseEstimator  # noqa: E402
-from posecheck.rises import RiseConfig  # noqa: E402
-from posecheck.sources import Camera  # noqa: E402
+from posecheck.session import live  # noqa: E402
+from posecheck.pose.estimator import PoseEstimator  # noqa: E402
+from posecheck.detect.rises import RiseConfig  # noqa: E402
+from posecheck.media.frames import Camera  # noqa: E402
 
 DEFAULT_CLIP = REPO.parent / "shared" / "footage" / "synthetic" / "a_front_10rises_shoes.mp4"
 
@@ -125,7 +125,7 @@ def bench(clip: pathlib.Path, seconds: float, window: bool, people_check: bool) 
 
 def costs(clip: pathlib.Path, frames: int, window: bool) -> dict:
     """CPU time (all threads) per step, each measured alone: what the loop costs whatever else the machine runs."""
-    from posecheck.sources import VideoFile
+    from posecheck.media.frames import VideoFile
 
     with VideoFile(clip) as video:
         images = [frame for _, frame in zip(range(frames), video)]

@@ -78,8 +78,9 @@ class TimedLandmarker:
 
 def plain_loop(path: str, model: str | None):
     """offline.extract_landmarks as first written (commit 24ef4f1): decode, detect, next frame."""
-    from posecheck.pose import LandmarkSeries, PoseEstimator
-    from posecheck.sources import VideoFile
+    from posecheck.pose.landmarks import LandmarkSeries
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.media.frames import VideoFile
 
     with VideoFile(path) as video, PoseEstimator(model) as estimator:
         timed = estimator._landmarker = TimedLandmarker(estimator._landmarker)
@@ -139,8 +140,8 @@ def segment_totals(stats: list[dict]) -> dict:
 
 def threads_run(path: str, model: str | None, threads: int):
     """The alternative to worker threads: one landmarker, its model on `threads` XNNPACK threads."""
-    from posecheck import parallel
-    from posecheck.sources import VideoFile
+    from posecheck.pose import extract as parallel
+    from posecheck.media.frames import VideoFile
 
     with VideoFile(path) as video:
         fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
@@ -150,7 +151,8 @@ def threads_run(path: str, model: str | None, threads: int):
 
 
 def posecheck_run(path: str, model: str | None, workers: int | None):
-    from posecheck import offline, parallel
+    from posecheck.session import replay as offline
+    from posecheck.pose import extract as parallel
 
     series = offline.extract_landmarks(path, model, show_progress=False, workers=workers)
     return series, segment_totals(parallel.last_stats)
@@ -162,8 +164,8 @@ def cpu_seconds() -> float:
 
 
 def child(args) -> int:
-    from posecheck.offline import count_rises
-    from posecheck.rises import RiseConfig
+    from posecheck.session.replay import count_rises
+    from posecheck.detect.rises import RiseConfig
 
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
     if args.child == "plain":
@@ -307,7 +309,7 @@ def machine_line() -> str:
 def landmark_differences(tmp: pathlib.Path) -> str:
     import numpy as np
 
-    from posecheck.pose import LandmarkSeries
+    from posecheck.pose.landmarks import LandmarkSeries
 
     a, b = LandmarkSeries.load(tmp / "plain.npz"), LandmarkSeries.load(tmp / "posecheck.npz")
     if len(a) != len(b):

@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from posecheck import pose as lm
-from posecheck.pose import LandmarkSeries, PoseFrame
+from posecheck.pose import landmarks as lm
+from posecheck.pose.landmarks import LandmarkSeries, PoseFrame
 
 WIDTH, HEIGHT = 1280, 720
 PX_PER_M = 350.0

@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from posecheck import pose as lm
-from posecheck.pose import PoseFrame
+from posecheck.pose import landmarks as lm
+from posecheck.pose.landmarks import PoseFrame
 
 WIDTH, HEIGHT = 1280, 720
 LEG_PX = 300.0  # hip-ankle

@@ -7,8 +7,8 @@ import pathlib
 import pytest
 
 from pose_builder import Body, pose_of, series_of, single_leg_script
-from posecheck.balance import BalanceConfig, BalanceReport, balance_measures, centre_of_mass
-from posecheck.balance_cmd import BalanceSession, analyse_series, log_entries
+from posecheck.detect.balance import BalanceConfig, BalanceReport, balance_measures, centre_of_mass
+from posecheck.cli.balance import BalanceSession, analyse_series, log_entries
 from posecheck.cli import main
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "footage"
@@ -161,7 +161,7 @@ def test_command_on_a_landmark_file_logs_one_entry_per_leg(tmp_path, monkeypatch
     assert [s["stand_on"] for s in report["stands"]] == ["right", "left"]
     assert report["sway_cm"] is not None
     assert csv_path.read_text().splitlines()[0] == "t_s,phase,lift,tiptoe,sway_x,stand_on"
-    from posecheck.history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     with TrainingLog.open() as log:
         sessions = log.sessions()

@@ -75,7 +75,7 @@ def test_bad_choices_are_usage_errors(capsys):
 
 
 def test_language_follows_the_locale(monkeypatch):
-    from posecheck import check_cmd
+    from posecheck.cli import check as check_cmd
 
     monkeypatch.setattr(check_cmd.locale, "getlocale", lambda: ("de_DE", "UTF-8"))
     assert check_cmd.system_language() == "de"
@@ -89,10 +89,10 @@ def test_language_follows_the_locale(monkeypatch):
 
 
 def test_every_message_exists_in_both_languages():
-    from posecheck.check_cmd import MESSAGES
+    from posecheck.cli.check import MESSAGES
 
     assert set(MESSAGES["en"]) == set(MESSAGES["de"])
-    from posecheck.posture import REFUSAL_MESSAGES
+    from posecheck.detect.check import REFUSAL_MESSAGES
 
     for reason in REFUSAL_MESSAGES:
         assert "refuse_" + reason in MESSAGES["en"]

@@ -9,7 +9,7 @@ import pytest
 
 from posecheck.cli import main
 from posecheck.errors import ExitStatus
-from posecheck.pose import LandmarkSeries
+from posecheck.pose.landmarks import LandmarkSeries
 from synthetic_pose import HEIGHT, WIDTH, play
 
 SCRIPT = [("stand", 2.0), ("rise", 0.7, 3.0, 0.7, 6.0), ("stand", 1.5), ("rise", 0.7, 2.0, 0.7, 6.0), ("stand", 2.0)]

@@ -8,7 +8,7 @@ import pathlib
 import numpy as np
 import pytest
 
-from posecheck import foot_roll
+from posecheck.detect import foot_roll
 from posecheck.errors import BadModel
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
@@ -86,9 +86,9 @@ def test_the_shipped_model_loads_with_its_validation_error():
 
 def sample_feet(name: str):
     """The mean picture of a shipped rendered clip, MediaPipe's mean landmarks over it, and the truth."""
-    from posecheck.check_cmd import mean_picture
-    from posecheck.pose import PoseEstimator
-    from posecheck.sources import open_file
+    from posecheck.cli.check import mean_picture
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.media.frames import open_file
 
     clip = SAMPLE / f"{name}.mp4"
     frames, points = [], []

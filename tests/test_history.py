@@ -17,9 +17,10 @@ import time
 
 import pytest
 
-from posecheck import cli, history
+from posecheck import cli
+from posecheck.log import store as history
 from posecheck.errors import DatabaseError, ExitStatus, PosecheckError
-from posecheck.history import Session, TrainingLog, compare_weeks, current_streak
+from posecheck.log.store import Session, TrainingLog, compare_weeks, current_streak
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -284,7 +285,7 @@ def test_a_foreign_database_is_not_taken_over(log_path):
 
 WRITER = """
 import sys
-from posecheck.history import TrainingLog
+from posecheck.log.store import TrainingLog
 
 report = {"source": "loop", "count": 8, "rounds": [4, 4],
           "reps": [{"hold_s": 2.0, "hold_ok": True, "peak_lift": 0.05, "left_share": 0.5}] * 8}

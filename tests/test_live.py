@@ -24,14 +24,18 @@ import wave
 import numpy as np
 import pytest
 
-from posecheck import cli, cues, i18n, live, render
-from posecheck import pose as pose_module
-from posecheck import sources
+from posecheck import cli
+from posecheck.session import cues
+from posecheck.report import texts as i18n
+from posecheck.session import live
+from posecheck.render import hud as render
+from posecheck.pose import landmarks as pose_module
+from posecheck.media import frames as sources
 from posecheck.errors import ExitStatus
-from posecheck.live import LoopStats
-from posecheck.pose import LandmarkSeries
-from posecheck.rises import RiseConfig
-from posecheck.sources import Frame
+from posecheck.session.live import LoopStats
+from posecheck.pose.landmarks import LandmarkSeries
+from posecheck.detect.rises import RiseConfig
+from posecheck.media.frames import Frame
 from synthetic_pose import HEIGHT, WIDTH, play
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -331,7 +335,7 @@ def test_camera_dying_mid_session_keeps_the_summary(fake_live, tmp_path, capsys)
     assert "rep 2 counted" in captured.out and "camera 1: 2 rises" in captured.out
     assert "camera stopped sending pictures" in captured.err
     assert "Traceback" not in captured.err
-    from posecheck.history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     with TrainingLog.open() as log:  # logged as a live session
         assert [s.kind for s in log.sessions()] == ["live"]

@@ -8,16 +8,9 @@ import pathlib
 import numpy as np
 import pytest
 
-from posecheck import parallel
+from posecheck.pose import extract as parallel
 from posecheck.errors import InputUnreadable
-from posecheck.parallel import (
-    SeamMismatch,
-    Segment,
-    SegmentResult,
-    merge_segments,
-    plan_segments,
-    seam_frames,
-)
+from posecheck.pose.extract import SeamMismatch, Segment, SegmentResult, merge_segments, plan_segments, seam_frames
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -124,7 +117,7 @@ def test_merge(name, plan, kept, total):
 
 def test_merge_matches_a_series_built_frame_by_frame():
     """The merged arrays are exactly what LandmarkSeries.from_frames makes from the same poses."""
-    from posecheck.pose import LandmarkSeries
+    from posecheck.pose.landmarks import LandmarkSeries
 
     segments = [Segment(0, 0, 0, 30), Segment(1, 20, 30, None)]
     results = [fake_result(segments[0], 30), fake_result(segments[1], 25, ended_early=True)]
@@ -180,7 +173,7 @@ def short_clip() -> pathlib.Path | None:
 
 def probe(path) -> tuple[float, int, int, int]:
     """(fps, frame_count, width, height) of a video."""
-    from posecheck.sources import VideoFile
+    from posecheck.media.frames import VideoFile
 
     with VideoFile(path) as video:
         return video.fps, video.frame_count, video.width, video.height
@@ -195,8 +188,8 @@ def clip():
 
 
 def test_parallel_counts_like_the_single_loop(clip):
-    from posecheck.offline import count_rises
-    from posecheck.rises import RiseConfig
+    from posecheck.session.replay import count_rises
+    from posecheck.detect.rises import RiseConfig
 
     fps, frame_count, width, height = probe(clip)
     single = parallel.extract(clip, workers=1)

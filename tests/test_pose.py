@@ -13,7 +13,7 @@ def test_landmarker_loads_without_mediapipe_legacy_solutions():
     """`import mediapipe` would load every legacy solution and matplotlib (36 MB); the landmarker needs none of it."""
     code = (
         "import sys\n"
-        "from posecheck.pose import PoseEstimator\n"
+        "from posecheck.pose.estimator import PoseEstimator\n"
         "with PoseEstimator() as estimator:\n"
         "    pass\n"
         "print('matplotlib' in sys.modules, 'mediapipe.python.solutions' in sys.modules)\n"

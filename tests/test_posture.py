@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from posecheck import posture
+from posecheck.detect import check as posture
 from posecheck.errors import NoPerson
 
 W, H = 1280, 720

@@ -8,7 +8,7 @@ import pytest
 
 from posecheck import cli
 from posecheck.errors import ExitStatus
-from posecheck.remind import Reminder, escape_text, fold, ics_text, parse_time_of_day
+from posecheck.cli.remind import Reminder, escape_text, fold, ics_text, parse_time_of_day
 
 NOW = dt.datetime(2025, 3, 4, 12, 0, tzinfo=dt.timezone.utc)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from posecheck.rises import RiseConfig, RiseCounter
-from posecheck.signals import measure
+from posecheck.detect.rises import RiseConfig, RiseCounter
+from posecheck.body.measures import measure
 from synthetic_pose import HEIGHT, WIDTH, play
 
 REST = ("stand", 2.0)

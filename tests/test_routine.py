@@ -14,7 +14,7 @@ import pathlib
 import pytest
 
 from posecheck.cli import main
-from posecheck.routine import PartSource, merge_rise_sessions, plan_of
+from posecheck.session.routine import PartSource, merge_rise_sessions, plan_of
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "footage"
 SYNTHETIC = SHARED / "synthetic"
@@ -103,7 +103,7 @@ def test_headless_routine_with_a_file_as_camera(routine_video, tmp_path, monkeyp
     assert "weight_left_pct" in report["check"]
     # the routine keeps the check's frames, so the feet's roll is read (without them the tilt is "unknown")
     assert {report["check"]["feet"][side]["tilt"] for side in ("left", "right")} <= {"inward", "outward", "neutral"}
-    from posecheck.history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     with TrainingLog.open() as log:
         kinds = sorted(s.kind for s in log.sessions())
@@ -136,7 +136,7 @@ def test_plan_and_part_source():
 def test_rounds_of_separate_sessions_are_merged_in_order():
     from types import SimpleNamespace
 
-    from posecheck.rises import Phase, RiseConfig, Rep
+    from posecheck.detect.rises import Phase, RiseConfig, Rep
 
     def session(n):
         reps = [Rep(1.0 * i, 1.5, 3.5, 4.0, 0.03, 0.5, True, True, stance=["parallel", "wide", "turned_out"][n]) for i in range(2)]
@@ -147,7 +147,7 @@ def test_rounds_of_separate_sessions_are_merged_in_order():
 
     merged = merge_rise_sessions([session(0), session(1), session(2)], RiseConfig())
     assert [rep.round for rep in merged.reps] == [1, 1, 2, 2, 3, 3]
-    from posecheck.report import RiseReport
+    from posecheck.report.rises import RiseReport
 
     report = RiseReport("routine", 60.0, 3.0, merged)
     assert report.rounds == [2, 2, 2] and report.rounds_stance == ["parallel", "wide", "turned_out"]

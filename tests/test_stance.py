@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from pose_builder import Body, pose_of
-from posecheck import pose as lm
-from posecheck.offline import count_rises
-from posecheck.pose import LandmarkSeries
-from posecheck.report import RiseReport
-from posecheck.rises import RiseConfig
-from posecheck.stance import StanceTracker, classify, label, majority, stance_of
+from posecheck.pose import landmarks as lm
+from posecheck.session.replay import count_rises
+from posecheck.pose.landmarks import LandmarkSeries
+from posecheck.report.rises import RiseReport
+from posecheck.detect.rises import RiseConfig
+from posecheck.detect.stance import StanceTracker, classify, label, majority, stance_of
 from synthetic_pose import HEIGHT, WIDTH, play
 
 

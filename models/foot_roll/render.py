@@ -24,8 +24,8 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from posecheck.pose import PoseEstimator  # noqa: E402
-from posecheck.sources import Frame  # noqa: E402
+from posecheck.pose.estimator import PoseEstimator  # noqa: E402
+from posecheck.media.frames import Frame  # noqa: E402
 
 
 def read_frames(path: pathlib.Path) -> list[np.ndarray]:

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from posecheck.foot_roll import CROP_H, CROP_W, crop_foot, normalise  # noqa: E402
+from posecheck.detect.foot_roll import CROP_H, CROP_W, crop_foot, normalise  # noqa: E402
 
 SCALE_DEG = 10.0  # the network predicts roll / 10
 VIEW_POINTS = [0, 27, 28, 29, 30, 31, 32]  # nose, ankles, heels, toes

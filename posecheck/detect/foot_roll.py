@@ -19,8 +19,9 @@ from typing import Optional, Sequence
 import cv2
 import numpy as np
 
-from .errors import BadModel
-from .pose import LEFT_ANKLE, LEFT_KNEE, RIGHT_ANKLE, RIGHT_KNEE, shipped_model
+from posecheck.errors import BadModel
+from posecheck.pose.landmarks import LEFT_ANKLE, LEFT_KNEE, RIGHT_ANKLE, RIGHT_KNEE
+from posecheck.pose.estimator import shipped_model
 
 KNEE = {"left": LEFT_KNEE, "right": RIGHT_KNEE}
 ANKLE = {"left": LEFT_ANKLE, "right": RIGHT_ANKLE}

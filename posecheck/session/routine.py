@@ -27,9 +27,9 @@ import math
 import sys
 import threading
 
-from . import pose as lm
-from .errors import ExitStatus, PosecheckError
-from .render import HudState
+from posecheck.pose import landmarks as lm
+from posecheck.errors import ExitStatus, PosecheckError
+from posecheck.render.hud import HudState
 
 VARIANTS = ("parallel", "wide", "turned_out")
 PARTS = ("rises", "balance", "check")
@@ -204,7 +204,7 @@ class CheckSession(_Session):
 
     def keep_picture(self, image) -> None:
         """The frame that `process` just saw (the feet's roll is read from the pictures)."""
-        from .check_cmd import jpeg
+        from posecheck.cli.check import jpeg
 
         self.pictures.append(jpeg(image))
 
@@ -222,7 +222,7 @@ class RisesPart:
     """Live mode's rises session for one round in one stance variant, with the HUD naming the variant."""
 
     def __init__(self, live_session, variant: str, title: str, lang: str):
-        from .stance import StanceTracker
+        from posecheck.detect.stance import StanceTracker
 
         self.inner = live_session
         self.variant = variant
@@ -324,7 +324,7 @@ class RoutineResult:
             key = {"done": "line.part_done", "skipped": "line.part_skipped"}.get(p.status, "line.part_open")
             lines.append("  " + text(lang, key, part=name))
         if self.rises is not None:
-            from .stance import label
+            from posecheck.detect.stance import label
 
             stances = ", ".join(label(s, lang) for s in self.rises.get("rounds_stance") or []) or "-"
             rounds = self.rises.get("rounds") or []
@@ -363,7 +363,7 @@ def merge_rise_sessions(sessions: list, config):
     """One report of the rounds done in separate sessions: round n = the n-th variant."""
     import collections
 
-    from .rises import Phase, RiseCounter
+    from posecheck.detect.rises import Phase, RiseCounter
 
     merged = RiseCounter(config)
     merged.blocked_frames = collections.Counter()
@@ -439,12 +439,12 @@ def plan_of(parts_arg: str) -> list[tuple[str, str | None]]:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    from . import live
-    from .cues import Cues
-    from .i18n import choose_language
-    from .pose import PoseEstimator
-    from .report import check_writable
-    from .sources import parse_camera
+    from posecheck.session import live
+    from posecheck.session.cues import Cues
+    from posecheck.report.texts import choose_language
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.report.rises import check_writable
+    from posecheck.media.frames import parse_camera
 
     check_writable(args.json)
     plan = plan_of(args.parts)
@@ -475,7 +475,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
     print(result.summary(), file=out, flush=True)
     data = result.to_json()
     if args.json:
-        from .report import write_json
+        from posecheck.report.rises import write_json
 
         write_json(data, args.json)
     if not args.no_log:
@@ -502,7 +502,7 @@ class _Runner:
 
     def _loop(self, session) -> str:
         """Run one session until it is done; returns how the loop ended."""
-        from . import live
+        from posecheck.session import live
 
         source = PartSource(self.camera, lambda: session.done)
         stats = live.LoopStats()
@@ -548,10 +548,10 @@ class _Runner:
         return False
 
     def run(self, plan, result: RoutineResult) -> None:
-        from .balance import BalanceConfig, BalanceReport
-        from .balance_cmd import BalanceSession
-        from .live import LiveSession
-        from .rises import RiseConfig
+        from posecheck.detect.balance import BalanceConfig, BalanceReport
+        from posecheck.cli.balance import BalanceSession
+        from posecheck.session.live import LiveSession
+        from posecheck.detect.rises import RiseConfig
 
         args, lang = self.args, self.lang
         rise_config = RiseConfig(hold_target_s=args.hold, height_cm=args.height_cm)
@@ -597,13 +597,13 @@ class _Runner:
                 result.parts.append(PartResult(part, detail, status, {"ok": result.check is not None and "refused" not in result.check}))
             self._carry_on(how)
         if rise_sessions:
-            from .report import RiseReport
+            from posecheck.report.rises import RiseReport
 
             merged = merge_rise_sessions([s.inner for s in rise_sessions], rise_config)
             report = RiseReport(result.source, sum((s.last_t or 0.0) - (s.first_t or 0.0) for s in rise_sessions), rise_config.hold_target_s, merged)
             result.rise_report = report
             result.rises = report.to_json()
-            from .stance import label
+            from posecheck.detect.stance import label
 
             for n, (session, seen) in enumerate(zip(rise_sessions, report.rounds_stance + [None] * 3), 1):
                 if session.counter.reps and seen is not None and seen != session.variant:
@@ -614,9 +614,9 @@ class _Runner:
                 result.notes.append(text(lang, "line.ended", why=self.stopped.replace("_", " ")))
 
     def _check(self, session: CheckSession, result: RoutineResult) -> None:
-        from . import posture
-        from .check_cmd import kept_pictures, refusal_message, verdict_lines
-        from .pose import LandmarkSeries
+        from posecheck.detect import check as posture
+        from posecheck.cli.check import kept_pictures, refusal_message, verdict_lines
+        from posecheck.pose.landmarks import LandmarkSeries
 
         camera = self.camera
         series = LandmarkSeries.from_frames(session.times, session.poses, camera.fps, camera.width, camera.height, result.source)
@@ -647,7 +647,7 @@ def _status(how: str, session) -> str:
 
 def _log(result: RoutineResult) -> None:
     """Each part in the training log as its own kind of session: rises (live), balance per leg, check."""
-    from .history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     try:
         with TrainingLog.open() as log:

@@ -53,8 +53,8 @@ import math
 
 import numpy as np
 
-from . import pose as lm
-from .pose import PoseFrame
+from posecheck.pose import landmarks as lm
+from posecheck.pose.landmarks import PoseFrame
 
 VARIANTS = ("parallel", "wide", "turned_out")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import ExitStatus, NoPerson
-from .live import positive_int
-from .offline import count_rises, load_or_extract, write_annotated
-from .report import RiseReport, check_writable, write_json, write_samples_csv
-from .rises import RiseConfig
+from posecheck.errors import ExitStatus, NoPerson
+from posecheck.session.live import positive_int
+from posecheck.session.replay import count_rises, load_or_extract, write_annotated
+from posecheck.report.rises import RiseReport, check_writable, write_json, write_samples_csv
+from posecheck.detect.rises import RiseConfig
 
 
 def register(subparsers) -> None:
@@ -57,7 +57,7 @@ def config_from(args: argparse.Namespace) -> RiseConfig:
 
 
 def log_session(report: dict, kind: str) -> None:
-    from .history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     with TrainingLog.open() as log:
         log.add_rises(report, kind=kind)
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
         if args.video:
             print("posecheck: error: give either a video or --camera, not both", file=sys.stderr)
             return ExitStatus.USAGE
-        from . import live
+        from posecheck.session import live
 
         return live.run(args, config_from(args))
     for path in (args.json, args.csv, args.annotated, args.save_landmarks):

@@ -9,8 +9,8 @@ import pathlib
 import cv2
 import numpy as np
 
-from . import pose as lm
-from .pose import PoseFrame
+from posecheck.pose import landmarks as lm
+from posecheck.pose.landmarks import PoseFrame
 
 # BGR colours
 WHITE = (255, 255, 255)

@@ -16,8 +16,8 @@ import time
 
 import numpy as np
 
-from .errors import ExitStatus, OutputUnwritable, PosecheckError
-from .report import check_writable
+from posecheck.errors import ExitStatus, OutputUnwritable, PosecheckError
+from posecheck.report.rises import check_writable
 
 # --- messages ----------------------------------------------------------------------------------
 
@@ -315,9 +315,10 @@ def kept_pictures(kept: list[bytes]):
 
 def _capture_file(path: str, args, lang: str):
     """Landmarks of a still or a clip, plus `pictures(indices)`: the mean picture of those frames, read again."""
-    from . import posture
-    from .pose import LandmarkSeries, PoseEstimator
-    from .sources import StillImage, open_file
+    from posecheck.detect import check as posture
+    from posecheck.pose.landmarks import LandmarkSeries
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.media.frames import StillImage, open_file
 
     source = open_file(path)
     if isinstance(source, StillImage):
@@ -327,7 +328,7 @@ def _capture_file(path: str, args, lang: str):
         series = LandmarkSeries.from_frames([0.0], [pose], 0.0, source.width, source.height, str(path))
         return posture.Capture.from_series(series, still_image=True), (lambda indices: source.image)
     if args.start is None:  # the whole clip, on every core, to find its stillest window
-        from .offline import extract_landmarks
+        from posecheck.session.replay import extract_landmarks
 
         source.close()
         series = extract_landmarks(path, args.model, show_progress=not args.no_progress, workers=args.workers)
@@ -354,7 +355,7 @@ def _capture_file(path: str, args, lang: str):
 
 def clip_pictures(path, times):
     """`pictures(indices)`: the mean picture of those frames of a clip (`times` of its frames), read again from the file."""
-    from .sources import open_file
+    from posecheck.media.frames import open_file
 
     def pictures(indices) -> np.ndarray:
         wanted = np.sort([times[i] for i in indices])
@@ -376,9 +377,10 @@ def clip_pictures(path, times):
 
 
 def _capture_camera(spec, args, lang: str):
-    from . import posture
-    from .pose import LandmarkSeries, PoseEstimator
-    from .sources import Camera, parse_camera
+    from posecheck.detect import check as posture
+    from posecheck.pose.landmarks import LandmarkSeries
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.media.frames import Camera, parse_camera
 
     with Camera(parse_camera(spec)) as camera, PoseEstimator(args.model) as estimator:
         detect = estimator.detect
@@ -410,7 +412,7 @@ def _capture_camera(spec, args, lang: str):
 
 
 def run(args) -> ExitStatus:
-    from . import posture
+    from posecheck.detect import check as posture
 
     lang = args.lang or system_language()
     if args.input and args.camera is not None:
@@ -444,7 +446,7 @@ def run(args) -> ExitStatus:
     if args.image:
         import cv2
 
-        from .check_render import annotate
+        from posecheck.render.check import annotate
 
         ok, png = cv2.imencode(".png", annotate(pictures([result.frame_index]), result, lang))
         if not ok:
@@ -458,7 +460,7 @@ def run(args) -> ExitStatus:
 
 def _log(report: dict, source: str) -> None:
     """Keep the check in the training log; a log problem must not cost the user the result."""
-    from .history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     try:
         with TrainingLog.open() as log:

@@ -22,7 +22,8 @@ import math
 
 import numpy as np
 
-from .signals import BodyMeasures, Ema, RollingQuantile, centred_smooth
+from posecheck.body.measures import BodyMeasures
+from posecheck.body.filters import Ema, RollingQuantile, centred_smooth
 
 
 class Phase(str, enum.Enum):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import __version__
-from .errors import ExitStatus, PosecheckError
+from posecheck import __version__
+from posecheck.errors import ExitStatus, PosecheckError
 
-# Modules that provide a subcommand, in the order `--help` lists them.
-COMMAND_MODULES = ["rises_cmd", "check_cmd", "balance_cmd", "routine", "history", "remind"]
+# The subcommands, in the order `--help` lists them; each is `posecheck.cli.<name>`.
+COMMAND_MODULES = ["rises", "check", "balance", "routine", "history", "remind"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"posecheck.{name}").register(subparsers)
+        importlib.import_module(f"posecheck.cli.{name}").register(subparsers)
     return parser
 
 

@@ -35,12 +35,9 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from . import foot_roll
-from .errors import NoPerson, PosecheckError
-from .pose import (
-    LEFT_ANKLE, LEFT_ELBOW, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_TOE, LEFT_WRIST, NOSE, NUM_LANDMARKS,
-    RIGHT_ANKLE, RIGHT_ELBOW, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, RIGHT_TOE, RIGHT_WRIST,
-)
+from posecheck.detect import foot_roll
+from posecheck.errors import NoPerson, PosecheckError
+from posecheck.pose.landmarks import LEFT_ANKLE, LEFT_ELBOW, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_TOE, LEFT_WRIST, NOSE, NUM_LANDMARKS, RIGHT_ANKLE, RIGHT_ELBOW, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, RIGHT_TOE, RIGHT_WRIST
 
 LEFT_EAR, RIGHT_EAR = 7, 8
 LEFT_PINKY, RIGHT_PINKY = 17, 18

@@ -14,11 +14,8 @@ import pathlib
 import cv2
 import numpy as np
 
-from . import posture
-from .pose import (
-    LEFT_ANKLE, LEFT_ELBOW, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_WRIST, RIGHT_ANKLE, RIGHT_ELBOW, RIGHT_HIP, RIGHT_KNEE,
-    RIGHT_SHOULDER, RIGHT_WRIST,
-)
+from posecheck.detect import check as posture
+from posecheck.pose.landmarks import LEFT_ANKLE, LEFT_ELBOW, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_WRIST, RIGHT_ANKLE, RIGHT_ELBOW, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, RIGHT_WRIST
 
 BODY_HEIGHT_PX = 1100  # height of the cropped person picture
 PANEL_WIDTH = 820
@@ -124,7 +121,7 @@ def _crop_box(points: np.ndarray, width: int, height: int) -> tuple[int, int, in
 
 def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en") -> np.ndarray:
     """The picture of `result` drawn over `image` (BGR) with a panel of numbers; a new BGR image."""
-    from .check_cmd import number, tr, verdict_lines
+    from posecheck.cli.check import number, tr, verdict_lines
 
     height, width = image.shape[:2]
     points = np.asarray(result.landmarks_px, float)[:, :2]

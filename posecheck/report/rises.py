@@ -8,8 +8,8 @@ import json
 import math
 import pathlib
 
-from .errors import OutputUnwritable
-from .rises import Blocked, RiseCounter, Sample
+from posecheck.errors import OutputUnwritable
+from posecheck.detect.rises import Blocked, RiseCounter, Sample
 
 # Warn when a condition affects at least this share of the frames.
 WARN_SHARE = 0.10
@@ -46,7 +46,7 @@ class RiseReport:
     @property
     def rounds_stance(self) -> list[str | None]:
         """The stance variant of each round: the most frequent among its reps (see posecheck.stance)."""
-        from .stance import majority
+        from posecheck.detect.stance import majority
 
         return [majority(rep.stance for rep in self.counter.reps if rep.round == n) for n in range(1, len(self.rounds) + 1)]
 

@@ -14,8 +14,8 @@ import datetime as dt
 import pathlib
 import re
 
-from . import __version__
-from .errors import ExitStatus, OutputUnwritable
+from posecheck import __version__
+from posecheck.errors import ExitStatus, OutputUnwritable
 
 DEFAULT_OUTPUT = "posecheck-reminder.ics"
 DEFAULT_SUMMARY = "Heel raises with posecheck"

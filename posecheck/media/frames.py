@@ -18,7 +18,7 @@ from typing import Iterator
 import cv2
 import numpy as np
 
-from .errors import CameraUnavailable, InputNotFound, InputUnreadable
+from posecheck.errors import CameraUnavailable, InputNotFound, InputUnreadable
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 

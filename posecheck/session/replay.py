@@ -8,12 +8,12 @@ from typing import Iterator
 
 import cv2
 
-from .errors import OutputUnwritable
-from .analysis import RiseAnalysis
-from .pose import LandmarkSeries
-from .render import HudState, draw_hud, draw_skeleton
-from .rises import RiseConfig, RiseCounter, Sample
-from .sources import VideoFile
+from posecheck.errors import OutputUnwritable
+from posecheck.detect.analysis import RiseAnalysis
+from posecheck.pose.landmarks import LandmarkSeries
+from posecheck.render.hud import HudState, draw_hud, draw_skeleton
+from posecheck.detect.rises import RiseConfig, RiseCounter, Sample
+from posecheck.media.frames import VideoFile
 
 PHASE_LABELS = {"ready": "GET READY", "rest": "REST", "rising": "RISING", "hold": "HOLD", "lowering": "LOWERING"}
 
@@ -32,7 +32,7 @@ def extract_landmarks(path: str | pathlib.Path, model: str | None = None, show_p
     `posecheck.parallel`); the counts are the same as one continuous pass.
     `workers=1` (or a short video) runs one pass.
     """
-    from . import parallel
+    from posecheck.pose import extract as parallel
 
     with VideoFile(path) as video:
         probe = (video.fps, video.frame_count, video.width, video.height)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .pose import PoseFrame
-from .rises import Event, RiseConfig, RiseCounter
-from .signals import measure
-from .stance import StanceTracker
+from posecheck.pose.landmarks import PoseFrame
+from posecheck.detect.rises import Event, RiseConfig, RiseCounter
+from posecheck.body.measures import measure
+from posecheck.detect.stance import StanceTracker
 
 
 class RiseAnalysis:

@@ -27,7 +27,7 @@ import sqlite3
 import sys
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .errors import DatabaseError, ExitStatus, OutputUnwritable, PosecheckError
+from posecheck.errors import DatabaseError, ExitStatus, OutputUnwritable, PosecheckError
 
 LOG_FILE_NAME = "history.sqlite3"
 SCHEMA_VERSION = 2

@@ -50,10 +50,10 @@ import math
 
 import numpy as np
 
-from . import pose as lm
-from .pose import PoseFrame
-from .report import clock
-from .signals import Ema, RollingQuantile
+from posecheck.pose import landmarks as lm
+from posecheck.pose.landmarks import PoseFrame
+from posecheck.report.rises import clock
+from posecheck.body.filters import Ema, RollingQuantile
 
 MIN_VISIBILITY = 0.5
 IN_FRAME_MARGIN = 0.02

@@ -15,10 +15,10 @@ import math
 import sys
 import threading
 
-from . import pose as lm
-from .balance import BalanceConfig, BalanceDetector, BalancePhase, BalanceReport, BalanceSample
-from .errors import ExitStatus, NoPerson, OutputUnwritable, PosecheckError
-from .render import HudState
+from posecheck.pose import landmarks as lm
+from posecheck.detect.balance import BalanceConfig, BalanceDetector, BalancePhase, BalanceReport, BalanceSample
+from posecheck.errors import ExitStatus, NoPerson, OutputUnwritable, PosecheckError
+from posecheck.render.hud import HudState
 
 TEXTS = {
     "en": {
@@ -112,7 +112,7 @@ class BalanceSession:
 
     # the loop's interface
     def process(self, t: float, pose: lm.PoseFrame | None, width: int, height: int) -> list:
-        from .live import Notice
+        from posecheck.session.live import Notice
 
         if self.first_t is None:
             self.first_t = t
@@ -140,7 +140,7 @@ class BalanceSession:
         return notices
 
     def finish(self) -> list:
-        from .live import Notice
+        from posecheck.session.live import Notice
 
         notices = []
         for event in self.detector.finish():
@@ -149,13 +149,13 @@ class BalanceSession:
         return notices
 
     def toggle_pause(self, t: float) -> list:
-        from .live import Notice
+        from posecheck.session.live import Notice
 
         self.paused = not self.paused
         return [Notice("paused" if self.paused else "resumed", t, text(self.lang, "line.paused" if self.paused else "line.resumed"))]
 
     def reset(self, t: float) -> list:
-        from .live import Notice
+        from posecheck.session.live import Notice
 
         self.detector = BalanceDetector(self.config)
         self.paused = False
@@ -250,8 +250,8 @@ def config_from(args: argparse.Namespace) -> BalanceConfig:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    from .i18n import choose_language
-    from .report import check_writable
+    from posecheck.report.texts import choose_language
+    from posecheck.report.rises import check_writable
 
     if args.video and args.camera is not None:
         print("posecheck: error: give either a video or --camera, not both", file=sys.stderr)
@@ -262,7 +262,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
     config = config_from(args)
     if not args.video:
         return run_live(args, config, lang)
-    from .offline import load_or_extract
+    from posecheck.session.replay import load_or_extract
 
     series = load_or_extract(args.video, args.model, not args.no_progress)
     if args.save_landmarks and not str(args.video).lower().endswith(".npz"):
@@ -284,7 +284,7 @@ def analyse_series(series, config: BalanceConfig) -> tuple[BalanceDetector, list
 
 
 def finish(report: BalanceReport, args, lang: str, samples: list[BalanceSample] | None = None, started_at: dt.datetime | None = None) -> ExitStatus:
-    from .report import write_json
+    from posecheck.report.rises import write_json
 
     print(report.summary())
     data = report.to_json()
@@ -316,7 +316,7 @@ def log_entries(report: BalanceReport) -> list[dict]:
 
 
 def log_stands(report: BalanceReport, started_at: dt.datetime | None = None) -> int:
-    from .history import TrainingLog
+    from posecheck.log.store import TrainingLog
 
     entries = log_entries(report)
     with TrainingLog.open() as log:
@@ -342,10 +342,10 @@ def write_samples_csv(samples: list[BalanceSample], path) -> None:
 
 
 def run_live(args: argparse.Namespace, config: BalanceConfig, lang: str) -> ExitStatus:
-    from . import live
-    from .cues import Cues
-    from .pose import PoseEstimator
-    from .sources import parse_camera
+    from posecheck.session import live
+    from posecheck.session.cues import Cues
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.media.frames import parse_camera
 
     spec = parse_camera(args.camera if args.camera is not None else 0)
     want_window = live.wants_window(args.no_window)

@@ -40,15 +40,15 @@ from typing import Callable, Iterable, TextIO
 
 import numpy as np
 
-from . import pose as lm
-from .errors import ExitStatus, NoPerson, PosecheckError
-from .i18n import Texts, choose_language
-from .render import HudState, draw_hud, draw_skeleton
-from .report import RiseReport, check_writable, write_json
-from .analysis import RiseAnalysis
-from .rises import Blocked, Event, Phase, RiseConfig, RiseCounter
-from .stance import StanceTracker
-from .stance import label as stance_label
+from posecheck.pose import landmarks as lm
+from posecheck.errors import ExitStatus, NoPerson, PosecheckError
+from posecheck.report.texts import Texts, choose_language
+from posecheck.render.hud import HudState, draw_hud, draw_skeleton
+from posecheck.report.rises import RiseReport, check_writable, write_json
+from posecheck.detect.analysis import RiseAnalysis
+from posecheck.detect.rises import Blocked, Event, Phase, RiseConfig, RiseCounter
+from posecheck.detect.stance import StanceTracker
+from posecheck.detect.stance import label as stance_label
 
 WINDOW_TITLE = "posecheck rises"
 STATS_KEPT = 10000
@@ -628,7 +628,7 @@ def wants_window(no_window: bool) -> bool:
 def open_camera(spec: int | str, *models):
     """Open the camera after the models, since a file played as a camera starts playing when opened;
     if it cannot be opened, close the models again."""
-    from .sources import Camera
+    from posecheck.media.frames import Camera
 
     try:
         return Camera(spec)
@@ -640,8 +640,8 @@ def open_camera(spec: int | str, *models):
 
 def run(args, config: RiseConfig) -> ExitStatus:
     """`posecheck rises` without a video: count from the camera until q, Ctrl-C, the camera stops, or the file ends."""
-    from .pose import PoseEstimator
-    from .sources import parse_camera
+    from posecheck.pose.estimator import PoseEstimator
+    from posecheck.media.frames import parse_camera
 
     check_writable(args.json)
     offline_only = [flag for flag, value in (("--csv", getattr(args, "csv", None)), ("--annotated", getattr(args, "annotated", None)), ("--save-landmarks", getattr(args, "save_landmarks", None))) if value]
@@ -658,7 +658,7 @@ def run(args, config: RiseConfig) -> ExitStatus:
         estimator.close()
         raise
     camera = open_camera(spec, estimator, people)
-    from .cues import Cues
+    from posecheck.session.cues import Cues
 
     session = LiveSession(config, lang, rounds=args.rounds, reps=args.reps)
     cues = Cues(enabled=not args.mute)
@@ -724,7 +724,7 @@ def finish(
                 outcome = Outcome(outcome.reason, error)
     if log and report.usable:
         try:
-            from .history import TrainingLog
+            from posecheck.log.store import TrainingLog
 
             with TrainingLog.open() as training_log:
                 training_log.add_rises(data, kind="live", started_at=started_at)

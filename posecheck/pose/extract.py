@@ -49,8 +49,9 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import InputUnreadable, PosecheckError
-from .pose import NUM_LANDMARKS, LandmarkSeries, PoseEstimator, PoseFrame
+from posecheck.errors import InputUnreadable, PosecheckError
+from posecheck.pose.landmarks import NUM_LANDMARKS, LandmarkSeries, PoseFrame
+from posecheck.pose.estimator import PoseEstimator
 
 # Warm-up before each segment's first kept frame: measured on the footage, a
 # fresh landmarker's landmarks settle to the continuous run's level of agreement
@@ -309,7 +310,7 @@ def picture_hash(image: np.ndarray) -> int:
 
 def video_frame(bgr: np.ndarray, index: int, fps: float):
     """A Frame as `VideoFile` yields it: BGR, timed by its index (PoseEstimator.detect converts it)."""
-    from .sources import Frame
+    from posecheck.media.frames import Frame
 
     return Frame(bgr, index, index / fps, time.monotonic())
 
@@ -691,7 +692,7 @@ def extract(
     `probe` is (fps, frame_count, width, height) when the caller has already opened the video.
     """
     if probe is None:
-        from .sources import VideoFile
+        from posecheck.media.frames import VideoFile
 
         with VideoFile(path) as video:
             probe = (video.fps, video.frame_count, video.width, video.height)

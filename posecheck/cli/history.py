@@ -1,0 +1,1 @@
+from posecheck.log.store import register  # noqa: F401

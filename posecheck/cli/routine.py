@@ -1,0 +1,1 @@
+from posecheck.session.routine import register  # noqa: F401
