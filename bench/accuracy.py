@@ -39,7 +39,8 @@ import time
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck.session.replay import count_rises, extract_landmarks
+from posecheck.session.replay import count_rises
+from posecheck.pose.extract import extract_landmarks
 from posecheck.pose.landmarks import LandmarkSeries
 from posecheck.pose.estimator import default_model_path
 from posecheck.detect.rises import RiseConfig
@@ -139,14 +140,13 @@ def file_digest(path: pathlib.Path) -> str:
 
 def plan_tag(path: pathlib.Path, workers: int | None) -> str:
     """Part of the cache key: a split video's landmarks depend on where the seams fall (the worker count and the plan)."""
-    from posecheck.pose.extract import available_cores, plan_segments
-    from posecheck.media.frames import VideoFile
+    from posecheck.pose.extract import available_cores, plan_segments, probe
 
     n = available_cores() if not workers or workers <= 0 else workers
     if n == 1:
         return "single"
-    with VideoFile(path) as video:
-        segments = plan_segments(video.frame_count, video.fps, n)
+    fps, frame_count, _, _ = probe(path)
+    segments = plan_segments(frame_count, fps, n)
     seams = ",".join(f"{s.start}:{s.keep_start}" for s in segments)
     return f"w{n}-{hashlib.sha256(seams.encode()).hexdigest()[:8]}"
 
@@ -165,7 +165,7 @@ def landmarks(clip: Clip, model: str | None, cache: pathlib.Path, model_digest: 
         series = LandmarkSeries.load(seed / f"{clip.path.stem}.npz")
         how = "seed"
     else:
-        series = extract_landmarks(clip.path, model, show_progress=sys.stderr.isatty(), workers=workers)
+        series = extract_landmarks(clip.path, model, workers)
         how = "model"
     series.save(cached)
     return series, how

@@ -29,7 +29,9 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck.detect import check as posture  # noqa: E402
+from posecheck.body.geometry import DEFAULT_STATURE_M, px_per_metre  # noqa: E402
+from posecheck.detect.capture import Capture, average_still_frames, select_window  # noqa: E402
+from posecheck.detect.check import check_capture, lifted_feet, weight_share_left  # noqa: E402
 from posecheck.cli.check import clip_pictures  # noqa: E402
 from posecheck.errors import PosecheckError  # noqa: E402
 from posecheck.pose.landmarks import LandmarkSeries  # noqa: E402
@@ -73,9 +75,9 @@ def pictures_of(path: pathlib.Path, series: LandmarkSeries):
     return clip_pictures(path, [float(t) for t in series.t])
 
 
-def run(capture: posture.Capture, start: float | None, seconds: float = 2.0, pictures=None):
+def run(capture: Capture, start: float | None, seconds: float = 2.0, pictures=None):
     try:
-        return posture.check_capture(capture, seconds=seconds, start=start, sex=SEX, pictures=pictures), None
+        return check_capture(capture, seconds=seconds, start=start, sex=SEX, pictures=pictures), None
     except PosecheckError as error:
         return None, getattr(error, "reason", type(error).__name__)
 
@@ -181,7 +183,7 @@ def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bo
     for name, video, truth_path in clips:
         truth = json.loads(truth_path.read_text())
         series = landmarks(video, caches)
-        capture = posture.Capture.from_series(series)
+        capture = Capture.from_series(series)
         pictures = pictures_of(video, series)
         group = "roll_test" if name.startswith("roll_test") else "other"
         camera_roll = json.loads((SCENARIOS / f"{name}.json").read_text())["camera"]["roll_deg"] if group == "roll_test" else None
@@ -207,9 +209,9 @@ def synthetic_tables(clips: list[tuple], caches: list[pathlib.Path], windows: bo
             estimates.append((want["weight_left_pct"], got))
             weight_rows.append(f"| {name} | {start:.1f} | {want['weight_left_pct']:.1f} | {got:.1f} | {error:+.1f} | {'yes' if side_ok else 'NO'} |")
             # image landmarks vs world landmarks for the same lever rule
-            pose = posture.average_still_frames(capture, *posture.select_window(capture, 2.0, start)[:2])
-            lifted = posture.lifted_feet(pose.image, posture.px_per_metre(pose.image) * posture.DEFAULT_STATURE_M, SEX)
-            world_pct = 100 * posture.weight_share_left(pose.world, SEX, lifted)
+            pose = average_still_frames(capture, *select_window(capture, 2.0, start)[:2])
+            lifted = lifted_feet(pose.image, px_per_metre(pose.image) * DEFAULT_STATURE_M, SEX)
+            world_pct = 100 * weight_share_left(pose.world, SEX, lifted)
             method_rows.append((want["weight_left_pct"], got, world_pct))
             for side in ("left", "right"):
                 foot = result.feet[side]
@@ -300,7 +302,7 @@ def real_clips(real: pathlib.Path, caches: list[pathlib.Path]) -> list[str]:
     clip = real / "skatefit_single_leg_balance_hold.mp4"
     if clip.is_file():
         series = landmarks(clip, caches)
-        capture, pictures = posture.Capture.from_series(series), pictures_of(clip, series)
+        capture, pictures = Capture.from_series(series), pictures_of(clip, series)
         for start in (5.5, 6.5, 7.5, 12.5, 13.5, 14.5):
             result, reason = run(capture, start, pictures=pictures)
             got = "refused: " + reason if result is None else (
@@ -311,12 +313,12 @@ def real_clips(real: pathlib.Path, caches: list[pathlib.Path]) -> list[str]:
         rows.append(f"| {clip.stem} | 1.0-3.0 s | both feet down | {got} |")
     clip = real / "skatefit_standing_weight_shifts.mp4"
     if clip.is_file():
-        capture = posture.Capture.from_series(landmarks(clip, caches))
+        capture = Capture.from_series(landmarks(clip, caches))
         result, reason = run(capture, None)
         rows.append(f"| {clip.stem} | stillest 2 s | refuse (head cut off) | {'refused: ' + reason if reason else 'NOT refused'} |")
     for still in sorted(real.glob("*.jpg")):
         series = landmarks(still, caches)
-        capture = posture.Capture.from_series(series, still_image=True)
+        capture = Capture.from_series(series, still_image=True)
         result, reason = run(capture, None, pictures=pictures_of(still, series))
         if result is None:
             got = "refused: " + reason

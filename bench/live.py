@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 from posecheck.session import live  # noqa: E402
 from posecheck.pose.estimator import PoseEstimator  # noqa: E402
 from posecheck.detect.rises import RiseConfig  # noqa: E402
-from posecheck.media.frames import Camera  # noqa: E402
+from posecheck.media.camera import Camera  # noqa: E402
 
 DEFAULT_CLIP = REPO.parent / "shared" / "footage" / "synthetic" / "a_front_10rises_shoes.mp4"
 

@@ -54,26 +54,23 @@ def default_clip() -> pathlib.Path | None:
 # --------------------------------------------------------------------------- the child: one variant
 
 
-class TimedLandmarker:
-    """Wraps MediaPipe's landmarker to add up the wall time and the CPU time (all threads) spent in the model."""
+class TimedEstimator:
+    """Adds up the wall time and the CPU time (all threads) spent in `PoseEstimator.detect` (colour conversion and the model)."""
 
-    def __init__(self, inner):
-        self._inner = inner
+    def __init__(self, estimator):
+        self._estimator = estimator
         self.seconds = 0.0
         self.cpu_seconds = 0.0
         self.calls = 0
 
-    def detect_for_video(self, image, stamp):
+    def detect(self, frame):
         started, cpu = time.perf_counter(), time.process_time()
         try:
-            return self._inner.detect_for_video(image, stamp)
+            return self._estimator.detect(frame)
         finally:
             self.seconds += time.perf_counter() - started
             self.cpu_seconds += time.process_time() - cpu
             self.calls += 1
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
 
 
 def plain_loop(path: str, model: str | None):
@@ -83,11 +80,11 @@ def plain_loop(path: str, model: str | None):
     from posecheck.media.frames import VideoFile
 
     with VideoFile(path) as video, PoseEstimator(model) as estimator:
-        timed = estimator._landmarker = TimedLandmarker(estimator._landmarker)
+        timed = TimedEstimator(estimator)
         times, poses = [], []
         for frame in video:
             times.append(frame.t)
-            poses.append(estimator.detect(frame))
+            poses.append(timed.detect(frame))
         series = LandmarkSeries.from_frames(times, poses, video.fps, video.width, video.height, pathlib.Path(path).name)
     return series, {"model_s": timed.seconds, "model_cpu_s": timed.cpu_seconds, "frames_analysed": timed.calls}
 
@@ -140,22 +137,21 @@ def segment_totals(stats: list[dict]) -> dict:
 
 def threads_run(path: str, model: str | None, threads: int):
     """The alternative to worker threads: one landmarker, its model on `threads` XNNPACK threads."""
-    from posecheck.pose import extract as parallel
-    from posecheck.media.frames import VideoFile
+    from posecheck.pose import extract
 
-    with VideoFile(path) as video:
-        fps, frame_count, width, height = video.fps, video.frame_count, video.width, video.height
+    fps, frame_count, width, height = extract.probe(path)
+    stats: list[dict] = []
     with model_threads(threads):
-        series = parallel.extract_single(path, model, fps, width, height, frame_count)
-    return series, segment_totals(parallel.last_stats)
+        series = extract.extract_single(path, model, fps, width, height, frame_count, stats=stats)
+    return series, segment_totals(stats)
 
 
 def posecheck_run(path: str, model: str | None, workers: int | None):
-    from posecheck.session import replay as offline
-    from posecheck.pose import extract as parallel
+    from posecheck.pose import extract
 
-    series = offline.extract_landmarks(path, model, show_progress=False, workers=workers)
-    return series, segment_totals(parallel.last_stats)
+    stats: list[dict] = []
+    series = extract.extract_landmarks(path, model, workers, stats=stats)
+    return series, segment_totals(stats)
 
 
 def cpu_seconds() -> float:
@@ -411,29 +407,24 @@ def hour_file(clip: pathlib.Path, minutes: float) -> pathlib.Path:
     """The clip looped for `minutes`, written once with OpenCV (mp4v) into the temp dir."""
     import cv2
 
+    from posecheck.media.frames import VideoFile
+
     target = pathlib.Path(tempfile.gettempdir()) / f"posecheck-{clip.stem}-{minutes:g}min.mp4"
     if target.is_file():
         return target
-    capture = cv2.VideoCapture(str(clip))
-    fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
-    writer = None  # the clip is looped from disk, never held in memory
-    needed = int(minutes * 60 * fps)
-    written = 0
     partial = target.with_suffix(".part.mp4")
-    print(f"writing {needed} frames to {target} (once) ...", flush=True)
-    while written < needed:
-        capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+    with VideoFile(clip) as video:  # the clip is looped from disk, never held in memory
+        needed = int(minutes * 60 * video.fps)
+        writer = cv2.VideoWriter(str(partial), cv2.VideoWriter_fourcc(*"mp4v"), video.fps, (video.width, video.height))
+        print(f"writing {needed} frames to {target} (once) ...", flush=True)
+        written = 0
         while written < needed:
-            ok, image = capture.read()
-            if not ok:
-                break
-            if writer is None:
-                height, width = image.shape[:2]
-                writer = cv2.VideoWriter(str(partial), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
-            writer.write(image)
-            written += 1
-    writer.release()
-    capture.release()
+            for frame in video:  # each pass starts over
+                writer.write(frame.image)
+                written += 1
+                if written >= needed:
+                    break
+        writer.release()
     partial.rename(target)
     return target
 

@@ -23,6 +23,12 @@ class PosecheckError(Exception):
     status = ExitStatus.ERROR
 
 
+class UsageError(PosecheckError):
+    """Options that do not go together, or a value out of range."""
+
+    status = ExitStatus.USAGE
+
+
 class InputNotFound(PosecheckError):
     status = ExitStatus.INPUT_NOT_FOUND
 

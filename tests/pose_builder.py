@@ -104,7 +104,7 @@ def pose_of(body: Body, t: float = 0.0, azimuth_deg: float = 0.0, visibility: fl
         for a, b in LEG_CHAIN:
             image[[a, b]] = image[[b, a]]
             world[[a, b]] = world[[b, a]]
-    return PoseFrame(t, image, np.full(lm.NUM_LANDMARKS, visibility, np.float32), world)
+    return PoseFrame(t, image, np.full(lm.NUM_LANDMARKS, visibility, np.float32), world, WIDTH, HEIGHT)
 
 
 def ease(u: float) -> float:

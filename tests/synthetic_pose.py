@@ -80,7 +80,7 @@ def to_pose(points: np.ndarray, t: float, visibility: float = 0.95) -> PoseFrame
     image[:, 1] = points[:, 1] / HEIGHT
     world = np.zeros((lm.NUM_LANDMARKS, 3), np.float32)
     world[:, :2] = (points - points[[lm.LEFT_HIP, lm.RIGHT_HIP]].mean(0)) / LEG_PX * 0.85
-    return PoseFrame(t, image, np.full(lm.NUM_LANDMARKS, visibility, np.float32), world)
+    return PoseFrame(t, image, np.full(lm.NUM_LANDMARKS, visibility, np.float32), world, WIDTH, HEIGHT)
 
 
 def play(script: list, fps: float = 30.0, jitter_px: float = 0.6, seed: int = 0, drop_every: int = 0):

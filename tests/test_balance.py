@@ -7,8 +7,11 @@ import pathlib
 import pytest
 
 from pose_builder import Body, pose_of, series_of, single_leg_script
-from posecheck.detect.balance import BalanceConfig, BalanceReport, balance_measures, centre_of_mass
-from posecheck.cli.balance import BalanceSession, analyse_series, log_entries
+from posecheck.body.geometry import centre_of_mass
+from posecheck.detect.balance import BalanceConfig, balance_measures
+from posecheck.report.balance import BalanceReport
+from posecheck.cli.balance import analyse_series, log_entries
+from posecheck.session.balance import BalanceSession
 from posecheck.cli import main
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "footage"
@@ -16,7 +19,8 @@ TIME_TOLERANCE_S = 0.3  # on scripted figures; labelled clips get 0.5 s
 
 
 def stands_of(series, **config):
-    detector, samples = analyse_series(series, BalanceConfig(**config))
+    session, _ = analyse_series(series, BalanceConfig(**config))
+    detector, samples = session.detector, session.samples
     return detector, samples
 
 
@@ -62,6 +66,29 @@ def test_two_stands_one_on_each_leg():
     assert data["stand_on"] == "left" and data["hold_s"] == pytest.approx(down2 - off2, abs=0.6)
     assert data["per_side"]["right"]["stands"] == 1
     assert [entry["stand_on"] for entry in log_entries(report)] == ["left", "right"]
+    summary = report.summary("en").splitlines()
+    assert summary[0] == "two: 2 single-leg stands" and summary[1].startswith("  #  leg     off")
+    assert summary[2].split()[:2] == ["1", "right"] and summary[3].split()[:2] == ["2", "left"]
+    german = report.summary("de")
+    assert german.startswith("two: 2 Einbeinstände") and " rechts " in german and "Schwanken" in german
+
+
+@pytest.mark.parametrize("frames, unusable, crowded, stands, warnings", [
+    (100, 0, 0, 0, ["no single-leg stand of at least 1 s was seen"]),
+    (100, 20, 0, 0, ["body or feet not in view for 20% of the video (step back so head to feet are in view)",
+                     "no single-leg stand of at least 1 s was seen"]),
+    (100, 0, 50, 0, ["more than one person in view for 50% of the video; the nearest was tracked",
+                     "no single-leg stand of at least 1 s was seen"]),
+])
+def test_report_warnings(frames, unusable, crowded, stands, warnings):
+    from posecheck.detect.balance import BalanceDetector, BalancePhase
+
+    detector = BalanceDetector()
+    detector.phase = BalancePhase.BOTH_FEET
+    detector.frames, detector.unusable_frames, detector.crowded_frames = frames, unusable, crowded
+    report = BalanceReport("clip", 3.0, detector)
+    assert report.to_json()["warnings"] == report.warnings("en") == warnings
+    assert len(report.warnings("de")) == len(warnings) and report.warnings("de") != warnings
 
 
 @pytest.mark.parametrize(
@@ -135,7 +162,7 @@ def test_live_session_hud_follows_the_stand():
     lines, huds = [], {}
     for i, pose in enumerate(series.frames()):
         t = float(series.t[i])
-        lines += [n.line for n in session.process(t, pose, series.width, series.height) if n.line]
+        lines += [n.line for n in session.process(t, pose) if n.line]
         huds[round(t, 1)] = session.hud(t)
     lines += [n.line for n in session.finish()]
     assert session.done
@@ -182,6 +209,7 @@ def test_command_errors_are_one_line(tmp_path, capsys):
 # ----- labelled clips (the model runs: about 40 s)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "real").is_dir(), reason="../shared/footage is not here")
 def test_real_single_leg_clip(tmp_path):
     """Labels: on the left leg 5.0-9.5 s and 12-17 s. MediaPipe calls the lifted leg 'left' in the first stand.
@@ -202,6 +230,7 @@ def test_real_single_leg_clip(tmp_path):
         assert stand["on_tiptoe"] is False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "synthetic").is_dir(), reason="../shared/footage is not here")
 def test_rendered_single_leg_tiptoe_clip(tmp_path):
     video = SHARED / "synthetic" / "h_front_single_leg_tiptoe_left.mp4"

@@ -86,7 +86,7 @@ def test_the_shipped_model_loads_with_its_validation_error():
 
 def sample_feet(name: str):
     """The mean picture of a shipped rendered clip, MediaPipe's mean landmarks over it, and the truth."""
-    from posecheck.cli.check import mean_picture
+    from posecheck.media.pictures import mean_picture
     from posecheck.pose.estimator import PoseEstimator
     from posecheck.media.frames import open_file
 
@@ -104,6 +104,7 @@ def sample_feet(name: str):
     return mean_picture(frames), np.mean(points, axis=0), {side: truth[side][0] for side in ("left", "right")}
 
 
+@pytest.mark.slow
 def test_shipped_model_reads_the_rolled_sample_feet_on_the_right_side():
     picture, points, truth = sample_feet("check_feet_rolled")
     rolls = foot_roll.shipped_reader().read_feet(picture, points)

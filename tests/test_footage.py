@@ -7,6 +7,8 @@ import pytest
 from footage import SHARED, expected_reps, real_clips, sample_clips, synthetic_clips, truth_of
 from posecheck.cli import main
 
+pytestmark = pytest.mark.slow  # every test here runs the pose model on whole clips
+
 HOLD_TOLERANCE_S = 0.3
 
 

@@ -18,9 +18,10 @@ import time
 import pytest
 
 from posecheck import cli
-from posecheck.log import store as history
 from posecheck.errors import DatabaseError, ExitStatus, PosecheckError
-from posecheck.log.store import Session, TrainingLog, compare_weeks, current_streak
+from posecheck.log import store
+from posecheck.log.stats import compare_weeks, current_streak
+from posecheck.log.store import LogEntry, TrainingLog
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -140,7 +141,7 @@ def test_unknown_rises_kind_is_a_programming_error(log):
 
 def test_default_path_follows_posecheck_home(tmp_path, monkeypatch):
     monkeypatch.setenv("POSECHECK_HOME", str(tmp_path / "data"))
-    assert history.default_log_path() == tmp_path / "data" / "history.sqlite3"
+    assert store.default_log_path() == tmp_path / "data" / "history.sqlite3"
     with TrainingLog.open() as log:
         log.add_balance(BALANCE_REPORT)
     assert (tmp_path / "data" / "history.sqlite3").is_file()
@@ -180,22 +181,22 @@ def test_log_streak_uses_local_days(log):
     assert log.streak(dt.date(2025, 5, 3)) == 0
 
 
-def session(day: str, reps=None, avg_hold_s=None, holds=None, kind="rises") -> Session:
+def entry(day: str, reps=None, avg_hold_s=None, holds=None, kind="rises") -> LogEntry:
     started = dt.datetime.fromisoformat(day + "T08:00:00").astimezone()
-    return Session(id=0, kind=kind, started_at=started, source="", reps=reps, avg_hold_s=avg_hold_s, holds=holds)
+    return LogEntry(id=0, kind=kind, started_at=started, source="", reps=reps, avg_hold_s=avg_hold_s, holds=holds)
 
 
 def test_this_week_against_last_week():
     today = dt.date(2025, 3, 5)  # a Wednesday; the week started on Monday 3 March
-    sessions = [
-        session("2025-02-23", reps=99, avg_hold_s=9.0, holds=9),  # two weeks ago (Sunday)
-        session("2025-02-24", reps=10, avg_hold_s=1.0, holds=10),  # last week's Monday
-        session("2025-03-02", reps=20, avg_hold_s=2.0, holds=30),  # last week's Sunday
-        session("2025-03-02", kind="check"),
-        session("2025-03-03", reps=30, avg_hold_s=3.0, holds=30),
-        session("2025-03-05", reps=5, avg_hold_s=None, holds=0),
+    entries = [
+        entry("2025-02-23", reps=99, avg_hold_s=9.0, holds=9),  # two weeks ago (Sunday)
+        entry("2025-02-24", reps=10, avg_hold_s=1.0, holds=10),  # last week's Monday
+        entry("2025-03-02", reps=20, avg_hold_s=2.0, holds=30),  # last week's Sunday
+        entry("2025-03-02", kind="check"),
+        entry("2025-03-03", reps=30, avg_hold_s=3.0, holds=30),
+        entry("2025-03-05", reps=5, avg_hold_s=None, holds=0),
     ]
-    comparison = compare_weeks(sessions, today)
+    comparison = compare_weeks(entries, today)
 
     this, last = comparison.this_week, comparison.last_week
     assert (this.first_day, this.last_day) == (dt.date(2025, 3, 3), today)
@@ -244,7 +245,7 @@ def test_migration_from_v1_keeps_the_sessions(log_path):
     make_v1_log(log_path, [(4, first.timestamp(), "camera 0", 24, 2.2), (9, second.timestamp(), "a.mp4", 12, None)])
 
     with TrainingLog.open(log_path) as log:
-        assert log.schema_version() == history.SCHEMA_VERSION == 2
+        assert log.schema_version() == store.SCHEMA_VERSION == 2
         old_first, old_second = log.sessions()
         assert (old_first.id, old_first.kind, old_first.source) == (4, "rises", "camera 0")
         assert (old_first.reps, old_first.avg_hold_s) == (24, 2.2)
@@ -416,7 +417,7 @@ def test_corrupt_log_gives_one_line_and_database_status(home, capsys):
 
 
 def test_locked_log_gives_a_clear_message(home, capsys, monkeypatch):
-    monkeypatch.setattr(history, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_S", 0.2)
     fill_log(1)
     holder = sqlite3.connect(home / "history.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
@@ -471,6 +472,12 @@ def test_cli_history_limit_and_empty_log(home, capsys):
     assert cli.main(["history", "--limit", "2"]) == ExitStatus.OK
     assert "Recent sessions (2 of 5):" in capsys.readouterr().out
     assert cli.main(["history", "--limit", "-1"]) == ExitStatus.USAGE
+
+
+def test_empty_history_names_the_real_command(home, capsys):
+    assert cli.main(["history"]) == ExitStatus.OK
+    out = capsys.readouterr().out
+    assert "`posecheck rises`" in out and "posecheck live" not in out
 
 
 def test_cli_json(home, capsys):

@@ -27,12 +27,12 @@ import pytest
 from posecheck import cli
 from posecheck.session import cues
 from posecheck.report import texts as i18n
-from posecheck.session import live
+from posecheck.session import live, loop, ui
+from posecheck.session.rises import RisesSession
 from posecheck.render import hud as render
-from posecheck.pose import landmarks as pose_module
-from posecheck.media import frames as sources
+from posecheck.media import camera as sources
 from posecheck.errors import ExitStatus
-from posecheck.session.live import LoopStats
+from posecheck.session.loop import LoopStats
 from posecheck.pose.landmarks import LandmarkSeries
 from posecheck.detect.rises import RiseConfig
 from posecheck.media.frames import Frame
@@ -56,7 +56,7 @@ def poses_of(script, fps=30.0):
 def feed(session, timeline):
     notices = []
     for t, pose in timeline:
-        notices += session.process(t, pose, WIDTH, HEIGHT)
+        notices += session.process(t, pose)
     return notices
 
 
@@ -143,7 +143,7 @@ def test_cues_without_any_player_or_terminal_are_silent():
 
 
 def test_session_counts_like_the_counter_and_cues_each_step():
-    session = live.LiveSession(RiseConfig(), "en")
+    session = RisesSession(RiseConfig(), "en")
     notices = feed(session, poses_of([REST, RISE, GAP, RISE, REST]))
     notices += session.finish()
     kinds = [n.kind for n in notices if n.kind != "guidance"]
@@ -154,12 +154,12 @@ def test_session_counts_like_the_counter_and_cues_each_step():
 
 
 def test_session_round_and_rep_targets():
-    session = live.LiveSession(RiseConfig(round_gap_s=6.0), "en", rounds=2, reps=2)
+    session = RisesSession(RiseConfig(round_gap_s=6.0), "en", rounds=2, reps=2)
     timeline = poses_of([REST, RISE, GAP, RISE, ("stand", 8.0), RISE, GAP, RISE, REST])
     notices = []
     resting = []  # the HUD between the round's last rep and the next round
     for t, pose in timeline:
-        notices += session.process(t, pose, WIDTH, HEIGHT)
+        notices += session.process(t, pose)
         if session.rounds_done == [1] and session.counter.round == 1:
             resting.append(session.hud(t))
     rounds = [n for n in notices if n.kind == "round_done"]
@@ -179,10 +179,10 @@ def test_session_round_and_rep_targets():
 
 
 def test_session_guides_the_person_into_view():
-    session = live.LiveSession(RiseConfig(), "en")
+    session = RisesSession(RiseConfig(), "en")
     messages = []
     for t, pose in poses_of([("away", 2.0), ("feet_cut", 2.0), ("stand", 3.0)]):
-        session.process(t, pose, WIDTH, HEIGHT)
+        session.process(t, pose)
         hud = session.hud(t)
         if hud.message and (not messages or messages[-1][0] != hud.message):
             messages.append((hud.message, hud.alert))
@@ -196,21 +196,22 @@ def test_session_guides_the_person_into_view():
 
 
 def test_session_warns_about_a_second_person_and_a_side_view():
-    session = live.LiveSession(RiseConfig(), "de")
+    session = RisesSession(RiseConfig(), "de")
     timeline = poses_of([("stand", 1.0)])
     for t, pose in timeline:
-        session.process(t, dataclasses.replace(pose, people=2), WIDTH, HEIGHT)
+        session.process(t, dataclasses.replace(pose, people=2))
     assert session.hud(timeline[-1][0]).message == "zwei Personen im Bild — die vordere zählt"
-    sideways = live.LiveSession(RiseConfig(), "en")
+    sideways = RisesSession(RiseConfig(), "en")
     for t, pose in timeline:
         turned = pose.image.copy()
         turned[[11, 12], 0] = turned[[11, 12], 0].mean()  # shoulders one behind the other
-        sideways.process(t, dataclasses.replace(pose, image=turned), WIDTH, HEIGHT)
+        side_on = pose.world[:, [2, 1, 0]].copy()  # the body turned 90 degrees about the vertical
+        sideways.process(t, dataclasses.replace(pose, image=turned, world=side_on))
     assert sideways.hud(timeline[-1][0]).message == "turn to face the camera"
 
 
 def test_session_pause_and_reset():
-    session = live.LiveSession(RiseConfig(), "en")
+    session = RisesSession(RiseConfig(), "en")
     timeline = poses_of([REST, RISE, GAP, RISE, REST])
     half = len(timeline) // 2
     feed(session, timeline[:half])
@@ -233,7 +234,7 @@ def test_session_pause_and_reset():
 def test_hud_draws_on_a_copy_in_both_languages():
     image = np.full((480, 640, 3), 120, np.uint8)
     for lang in ("en", "de"):
-        session = live.LiveSession(RiseConfig(), lang, rounds=3, reps=10)
+        session = RisesSession(RiseConfig(), lang, rounds=3, reps=10)
         state = session.hud(0.0)
         out = render.draw_hud(image, state)
         assert out.shape == image.shape and not np.shares_memory(out, image)
@@ -311,13 +312,13 @@ def fake_live(monkeypatch, tmp_path):
     def setup(script, fail_after=None, interrupt_at=None):
         timeline = poses_of(script)
         estimator = type("Estimator", (FakeEstimator,), {"interrupt_at": interrupt_at})
-        monkeypatch.setattr(pose_module, "PoseEstimator", lambda model=None, still=False, num_poses=1: estimator(timeline, still))
+        monkeypatch.setattr(live, "PoseEstimator", lambda model=None, still=False, num_poses=1: estimator(timeline, still))
 
         def camera(spec):
             made["camera"] = FakeCamera(timeline, fail_after)
             return made["camera"]
 
-        monkeypatch.setattr(sources, "Camera", camera)
+        monkeypatch.setattr(live, "Camera", camera)
         return made
 
     return setup
@@ -392,9 +393,9 @@ def test_missing_camera_is_one_line_and_its_own_exit_code(capfd, monkeypatch, tm
 
 
 def test_source_label_hides_passwords():
-    assert live.source_label(0) == "camera 0"
-    assert live.source_label("rtsp://me:secret@10.0.0.5:8554/cam") == "rtsp://me:***@10.0.0.5:8554/cam"
-    assert live.source_label("clip.mp4") == "clip.mp4"
+    assert ui.source_label(0) == "camera 0"
+    assert ui.source_label("rtsp://me:secret@10.0.0.5:8554/cam") == "rtsp://me:***@10.0.0.5:8554/cam"
+    assert ui.source_label("clip.mp4") == "clip.mp4"
 
 
 # ----- the real camera class on a file
@@ -459,6 +460,7 @@ def _clips():
 BUSY_FPS = 12.0  # an idle 2-core machine analyses 25 to 30 frames a second
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("clip", _clips(), ids=lambda p: p.stem)
 def test_live_counts_what_offline_counts(clip, tmp_path, monkeypatch, capsys):
     """Whether the count is right is test_footage's business; here: live says what offline says."""
@@ -473,10 +475,10 @@ def test_live_counts_what_offline_counts(clip, tmp_path, monkeypatch, capsys):
     poses = list(series.frames())
     rng = np.random.default_rng(7)
     for name, step in (("every 2nd frame", [2]), ("every 3rd frame", [3]), ("gaps of 1 to 4 frames", [1, 2, 3, 4])):
-        session = live.LiveSession(RiseConfig(), "en")
+        session = RisesSession(RiseConfig(), "en")
         i = 0
         while i < len(poses):
-            session.process(float(series.t[i]), poses[i], series.width, series.height)
+            session.process(float(series.t[i]), poses[i])
             i += int(rng.choice(step))
         session.finish()
         assert session.counter.count == offline["count"], name
@@ -587,6 +589,7 @@ WINDOW_CLIP = next(
 
 
 @pytest.mark.skipif(WINDOW_CLIP is None, reason="no clip here")
+@pytest.mark.slow
 def test_window_shows_the_hud_and_ctrl_c_saves(tmp_path):
     server, display = _xvfb_display()
     try:
@@ -607,6 +610,7 @@ def test_window_shows_the_hud_and_ctrl_c_saves(tmp_path):
 
 
 @pytest.mark.skipif(not (SYNTHETIC / "f_front_barefoot_left_everted8.mp4").is_file(), reason="footage not here")
+@pytest.mark.slow
 def test_window_in_german_to_the_end_of_the_clip(tmp_path):
     server, display = _xvfb_display()
     try:
@@ -683,13 +687,13 @@ class FakeWindow:
 def _window_session(keys=None, close_after=None, script=(REST, RISE, REST)):
     timeline = poses_of(list(script))
     camera = PacedFakeCamera(timeline)
-    session = live.LiveSession(RiseConfig(), "en")
-    stats = live.LoopStats()
-    analyse = live.Analyser(FakeEstimator(timeline), session, WIDTH, HEIGHT, stats)
+    session = RisesSession(RiseConfig(), "en")
+    stats = LoopStats()
+    steps = loop.analysed(camera, FakeEstimator(timeline), stats)
     emitted = []
     window = FakeWindow(keys, close_after)
-    on_key = live.key_handler(session, emitted.extend, window, lambda: session.last_t or 0.0)
-    outcome = live.run_loop(camera, analyse, emitted.extend, window, on_key)
+    on_key = ui.key_handler(session, emitted.extend, window)
+    outcome = ui.run_windowed(camera, steps, session, emitted.extend, window, on_key, stats)
     return outcome, session, stats, window, emitted, camera
 
 
@@ -699,7 +703,7 @@ def test_window_loop_shows_every_frame_while_the_model_runs_beside_it():
     assert session.counter.count == 1
     assert [n.kind for n in emitted if n.kind in ("ready", "rep")] == ["ready", "rep"]
     assert stats.shown > 0.6 * len(camera.timeline)  # most frames reached the window, whatever the model's pace
-    small = live.MIN_DISPLAY_HEIGHT  # the fake frames are tiny: scaled up so the HUD stays readable
+    small = ui.MIN_DISPLAY_HEIGHT  # the fake frames are tiny: scaled up so the HUD stays readable
     assert all(shape == (small, round(small * WIDTH / HEIGHT), 3) for shape in window.shown)
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from posecheck.pose import extract as parallel
 from posecheck.errors import InputUnreadable
-from posecheck.pose.extract import SeamMismatch, Segment, SegmentResult, merge_segments, plan_segments, seam_frames
+from posecheck.pose.extract import SeamMismatch, Segment, SegmentResult, merge_segments, plan_segments
+from posecheck.pose.segments import in_windows, seam_windows, time_key
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -73,9 +74,10 @@ def test_plan_tiles_the_video(frame_count, workers):
     assert [s.index for s in segments] == list(range(len(segments)))
 
 
-def fake_result(segment: Segment, kept: int, ended_early: bool = False, hashes: dict | None = None) -> SegmentResult:
-    """A segment result whose landmark x is the frame index (NaN for every 7th frame: nobody found)."""
+def fake_result(segment: Segment, kept: int, ended_early: bool = False, hashes: dict | None = None, fps: float = 10.0) -> SegmentResult:
+    """A segment result whose landmark x is the frame index (NaN for every 7th frame: nobody found), frame i at i / fps."""
     image, visibility, world, people = parallel.empty_arrays(kept)
+    t = (segment.keep_start + np.arange(kept)) / fps
     for i in range(kept):
         frame = segment.keep_start + i
         if frame % 7:
@@ -84,8 +86,9 @@ def fake_result(segment: Segment, kept: int, ended_early: bool = False, hashes: 
             world[i] = -frame
             people[i] = 1
     if hashes is None:  # the pictures around the seams, as a decoder that seeks exactly sees them
-        hashes = {f: f * 31 for f in seam_frames(segment) if f < segment.keep_start + kept}
-    return SegmentResult(segment, image, visibility, world, people, hashes, ended_early)
+        windows = seam_windows(segment, fps)
+        hashes = {time_key(f / fps): f * 31 for f in range(segment.start, segment.keep_start + kept) if in_windows(f / fps, windows)}
+    return SegmentResult(segment, t, image, visibility, world, people, hashes, ended_early)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +123,7 @@ def test_merge_matches_a_series_built_frame_by_frame():
     from posecheck.pose.landmarks import LandmarkSeries
 
     segments = [Segment(0, 0, 0, 30), Segment(1, 20, 30, None)]
-    results = [fake_result(segments[0], 30), fake_result(segments[1], 25, ended_early=True)]
+    results = [fake_result(segments[0], 30, fps=30.0), fake_result(segments[1], 25, ended_early=True, fps=30.0)]
     merged = merge_segments(results, fps=30.0, width=2, height=2)
     frames = [pose for pose in merged.frames()]
     rebuilt = LandmarkSeries.from_frames([i / 30.0 for i in range(55)], frames, 30.0, 2, 2)
@@ -130,15 +133,15 @@ def test_merge_matches_a_series_built_frame_by_frame():
 
 def test_gap_mid_video_is_an_unreadable_input():
     segments = [Segment(0, 0, 0, 50), Segment(1, 40, 50, 100), Segment(2, 90, 100, None)]
-    results = [fake_result(segments[0], 50), fake_result(segments[1], 10, ended_early=True), fake_result(segments[2], 50)]
-    with pytest.raises(InputUnreadable, match="damaged"):
+    results = [fake_result(segments[0], 50, fps=30.0), fake_result(segments[1], 10, ended_early=True, fps=30.0), fake_result(segments[2], 50, fps=30.0)]
+    with pytest.raises(InputUnreadable, match="damaged.*past 2.0 s"):
         merge_segments(results, 30.0, 64, 48, path="clip.mp4")
 
 
 def test_seam_mismatch_is_detected():
     segments = [Segment(0, 0, 0, 50), Segment(1, 40, 50, None)]
-    first = fake_result(segments[0], 50)
-    shifted = fake_result(segments[1], 50, hashes={f: (f + 1) * 31 for f in seam_frames(segments[1])})
+    first = fake_result(segments[0], 50, fps=30.0)
+    shifted = fake_result(segments[1], 50, hashes={time_key(f / 30.0): (f + 1) * 31 for f in range(47, 50)}, fps=30.0)
     with pytest.raises(SeamMismatch):
         merge_segments([first, shifted], 30.0, 64, 48)
 
@@ -146,15 +149,39 @@ def test_seam_mismatch_is_detected():
 @pytest.mark.parametrize(
     "segment, expected",
     [
-        (Segment(0, 0, 0, 50), {47, 48, 49}),
-        (Segment(1, 40, 50, 100), {47, 48, 49, 97, 98, 99}),
-        (Segment(2, 90, 100, None), {97, 98, 99}),
-        (Segment(1, 49, 50, 51), {49, 50}),  # one warm-up frame, one kept frame
-        (Segment(1, 50, 50, None), set()),  # no warm-up: nothing shared with the segment before
+        (Segment(0, 0, 0, 50), [(4.7, 5.0)]),
+        (Segment(1, 40, 50, 100), [(4.7, 5.0), (9.7, 10.0)]),
+        (Segment(2, 90, 100, None), [(9.7, 10.0)]),
+        (Segment(1, 49, 50, 51), [(4.9, 5.0), (5.0, 5.1)]),  # one warm-up frame, one kept frame
+        (Segment(1, 50, 50, None), []),  # no warm-up: nothing shared with the segment before
     ],
 )
-def test_seam_frames(segment, expected):
-    assert seam_frames(segment) == expected
+def test_seam_windows(segment, expected):
+    """In seconds at 10 fps: the last 3 warm-up frames and the last 3 kept ones; the two sides of a seam hash the same span."""
+    windows = seam_windows(segment, 10.0)
+    assert len(windows) == len(expected)
+    for window, span in zip(windows, expected):
+        assert window == pytest.approx(span)
+
+
+def test_seam_windows_take_the_frames_by_their_times():
+    windows = seam_windows(Segment(1, 40, 50, 100), 10.0)
+    assert [f for f in range(40, 100) if in_windows(f / 10.0, windows)] == [47, 48, 49, 97, 98, 99]
+    # variable frame rate: whatever frames fall in the span, on both sides alike
+    assert [t for t in (4.65, 4.71, 4.99, 5.0, 9.69, 9.7, 9.999) if in_windows(t, windows)] == [4.71, 4.99, 9.7, 9.999]
+
+
+def test_merge_keeps_the_frames_own_times():
+    """Variable frame rate: the series' times are the frames' own, in order, across the seams."""
+    segments = [Segment(0, 0, 0, 20), Segment(1, 15, 20, None)]
+    first, second = fake_result(segments[0], 18), fake_result(segments[1], 25, ended_early=True)  # a stall before the seam
+    first.t = np.sort(np.random.default_rng(1).uniform(0.0, 1.99, 18))
+    first.last_t = float(first.t[-1])
+    second.t = 2.0 + np.arange(25) * 0.07
+    expected = np.concatenate([first.t, second.t])
+    merged = merge_segments([second, first], fps=10.0, width=2, height=2)
+    np.testing.assert_array_equal(merged.t, expected)
+    assert len(merged) == 43
 
 
 # --------------------------------------------------------------------------- end to end
@@ -173,10 +200,7 @@ def short_clip() -> pathlib.Path | None:
 
 def probe(path) -> tuple[float, int, int, int]:
     """(fps, frame_count, width, height) of a video."""
-    from posecheck.media.frames import VideoFile
-
-    with VideoFile(path) as video:
-        return video.fps, video.frame_count, video.width, video.height
+    return parallel.probe(path)
 
 
 @pytest.fixture(scope="module")
@@ -254,12 +278,15 @@ def test_each_thread_keeps_one_landmarker_and_a_fixed_share_of_segments(clip, mo
     np.testing.assert_array_equal(slow.world, quick.world)
 
 
-def test_damaged_decoder_flag_is_an_unreadable_input():
-    segment = Segment(0, 0, 0, None)
-    result = fake_result(segment, 40, ended_early=True)
-    result.damaged = True
-    with pytest.raises(InputUnreadable, match="damaged.*past 4.0 s"):
-        merge_segments([result], 10.0, 64, 48, path="clip.mp4")
+def test_damaged_decoder_is_an_unreadable_input(clip, tmp_path):
+    """A run of packets that do not decode: the decoder itself stops with one line saying where."""
+    from posecheck.media.frames import VideoFile
+
+    with pytest.raises(InputUnreadable, match=r"damaged: .* past \d+\.\d s of \d+\.\d s") as caught:
+        with VideoFile(damaged_copy(clip, tmp_path)) as video:
+            for _ in video:
+                pass
+    assert "\n" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -273,7 +300,7 @@ def test_damaged_decoder_flag_is_an_unreadable_input():
     ],
 )
 def test_video_much_shorter_than_announced_is_damaged(name, decoded, announced, fine):
-    result = fake_result(Segment(0, 0, 0, None), decoded, ended_early=True)
+    result = fake_result(Segment(0, 0, 0, None), decoded, ended_early=True, fps=30.0)
     if fine:
         assert len(merge_segments([result], 30.0, 64, 48, frame_count=announced)) == decoded
     else:
@@ -337,10 +364,10 @@ def test_video_damaged_part_way_is_one_clear_line(clip, tmp_path, capsys):
 def test_spilled_segments_merge_the_same(tmp_path):
     """Segments parked on disk while the workers run come back exactly as if they had been kept in memory."""
     segments = [Segment(0, 0, 0, 25), Segment(1, 20, 25, 50), Segment(2, 45, 50, None)]
-    in_memory = merge_segments([fake_result(s, 25) for s in segments], 30.0, 64, 48, frame_count=75)
+    in_memory = merge_segments([fake_result(s, 25, fps=30.0) for s in segments], 30.0, 64, 48, frame_count=75)
     assembler = parallel.Assembler(75, spill_dir=tmp_path)
     for segment in reversed(segments):
-        assembler.add(fake_result(segment, 25))
+        assembler.add(fake_result(segment, 25, fps=30.0))
     spilled = assembler.finish(30.0, 64, 48, frame_count=75)
     for name in ("t", "image", "visibility", "world", "people"):
         np.testing.assert_array_equal(getattr(spilled, name), getattr(in_memory, name))
@@ -352,7 +379,7 @@ def test_spill_dir_gone_keeps_segments_in_memory(tmp_path):
     gone = tmp_path / "gone"
     assembler = parallel.Assembler(50, spill_dir=gone)
     for segment in segments:
-        assembler.add(fake_result(segment, 25))
+        assembler.add(fake_result(segment, 25, fps=30.0))
     series = assembler.finish(30.0, 64, 48, frame_count=50)
     found = np.arange(50) % 7 != 0
     np.testing.assert_array_equal(series.image[found, 0, 0], np.arange(50)[found])

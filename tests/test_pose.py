@@ -6,9 +6,12 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_landmarker_loads_without_mediapipe_legacy_solutions():
     """`import mediapipe` would load every legacy solution and matplotlib (36 MB); the landmarker needs none of it."""
     code = (

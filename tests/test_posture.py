@@ -1,4 +1,4 @@
-"""The barefoot check's pure functions on synthetic landmark arrays (no model, no video).
+"""The barefoot check and the body model's pure functions on synthetic landmark arrays (no model, no video).
 
 A stick figure of a 1.70 m person is built in metres (x = the person's left, y up,
 z forward), turned about the vertical axis for oblique and side views, and projected
@@ -13,8 +13,12 @@ import math
 import numpy as np
 import pytest
 
-from posecheck.detect import check as posture
+from posecheck.body import geometry
+from posecheck.detect import foot_roll
+from posecheck.detect.capture import LEG_PAIRS, Capture, CheckRefused, NotStill, average_still_frames, select_window
+from posecheck.detect.check import analyse, ankle_offset_px, check_capture, weight_band
 from posecheck.errors import NoPerson
+from posecheck.report.texts import tr
 
 W, H = 1280, 720
 PX_PER_M = 300.0
@@ -83,7 +87,7 @@ def figure(shift=0.0, roll=(0.0, 0.0), lift=None, toe_out=0.0, stance=0.20, knee
 
 
 def turned(p: np.ndarray, yaw_deg: float) -> np.ndarray:
-    """The figure turned about the vertical axis (+ = turning its left side away from the camera)."""
+    """The figure turned about the vertical axis (+ = turning its left side towards the camera)."""
     a = math.radians(yaw_deg)
     q = p.copy()
     q[:, 0] = p[:, 0] * math.cos(a) - p[:, 2] * math.sin(a)
@@ -110,22 +114,22 @@ def world(p: np.ndarray) -> np.ndarray:
     return w.astype(np.float32)
 
 
-def capture(frames: list[np.ndarray], fps=30.0, image_frames=None) -> posture.Capture:
+def capture(frames: list[np.ndarray], fps=30.0, image_frames=None) -> Capture:
     n = len(frames)
     images = image_frames if image_frames is not None else [project(f) for f in frames]
-    return posture.Capture(
+    return Capture(
         t=np.arange(n) / fps, image=np.array(images, np.float32), visibility=np.full((n, 33), 0.95, np.float32),
         world=np.array([world(f) for f in frames], np.float32), width=W, height=H, people=np.ones(n, int),
     )
 
 
-def still(p: np.ndarray, n=60, jitter=0.002, seed=0) -> posture.Capture:
+def still(p: np.ndarray, n=60, jitter=0.002, seed=0) -> Capture:
     rng = np.random.default_rng(seed)
     return capture([p + rng.normal(0, jitter, p.shape) for _ in range(n)])
 
 
 def check(p, **kwargs):
-    return posture.check_capture(still(p), **kwargs)
+    return check_capture(still(p), **kwargs)
 
 
 # --- weight share ------------------------------------------------------------------------------
@@ -136,7 +140,7 @@ def check(p, **kwargs):
     (700.0, 600.0, 800.0, 0.5), (650.0, 600.0, 800.0, 0.75),  # facing away: the left foot is on the picture's left
 ])
 def test_lever_rule(com_x, left_x, right_x, share):
-    assert posture.lever_share(com_x, left_x, right_x) == pytest.approx(share)
+    assert geometry.lever_share(com_x, left_x, right_x) == pytest.approx(share)
 
 
 @pytest.mark.parametrize("shift, side", [(0.04, "left"), (0.08, "left"), (-0.04, "right"), (-0.08, "right")])
@@ -162,7 +166,7 @@ def test_share_grows_with_the_shift():
 @pytest.mark.parametrize("pct, band", [(50, "even"), (54.9, "even"), (45.1, "even"), (56, "slight"), (41, "slight"), (59, "slight"),
                                         (60, "uneven"), (30, "uneven")])
 def test_weight_bands(pct, band):
-    assert posture.weight_band(pct) == band
+    assert weight_band(pct) == band
 
 
 @pytest.mark.parametrize("lift, left_pct", [("left", 0.0), ("right", 100.0)])
@@ -177,20 +181,105 @@ def test_foot_set_back_in_an_even_stance_is_not_lifted():
     p = figure()
     image = project(p)
     image[[27, 29, 31], 1] -= 0.06 * 1.7 * PX_PER_M / H  # 6 % of stature higher in the picture, weight even
-    result = posture.check_capture(capture([p] * 30, image_frames=[image] * 30))
+    result = check_capture(capture([p] * 30, image_frames=[image] * 30))
     assert not result.feet["left"].lifted
     assert 35 < result.weight_left_pct < 65
 
 
 def test_centre_of_mass_follows_the_segments():
     p = figure()
-    com = posture.centre_of_mass(p)
+    com = geometry.centre_of_mass(p)
     assert com[0] == pytest.approx(0.0, abs=1e-6)
     assert 0.85 < com[1] < 1.05  # about 55-60 % of stature
-    for sex in ("female", "male", "average"):
-        assert abs(sum(m for m, _ in posture.DE_LEVA[sex].values()) - 0.5) < 0.52  # the table is per side for limbs
     with pytest.raises(ValueError):
-        posture.analyse(posture.average_still_frames(still(p), 0, 10), sex="robot")
+        analyse(average_still_frames(still(p), 0, 10), sex="robot")
+
+
+# --- the body model (posecheck.body.geometry) ----------------------------------------------------------
+
+
+def segment_by_segment(p: np.ndarray, sex: str) -> np.ndarray:
+    """de Leva's model written out segment by segment, to check the weights `centre_of_mass` uses."""
+    table = geometry.DE_LEVA[sex]
+    along = lambda a, b, f: a + f * (b - a)
+    parts = [(table["head"][0], (p[7] + p[8]) / 2),
+             (table["trunk"][0], along((p[11] + p[12]) / 2, (p[23] + p[24]) / 2, table["trunk"][1]))]
+    for s in geometry.SIDES.values():
+        hand = (p[s["index"]] + p[s["pinky"]]) / 2
+        for name, a, b in (("upper_arm", p[s["shoulder"]], p[s["elbow"]]), ("forearm", p[s["elbow"]], p[s["wrist"]]),
+                           ("hand", p[s["wrist"]], hand), ("thigh", p[s["hip"]], p[s["knee"]]),
+                           ("shank", p[s["knee"]], p[s["ankle"]]), ("foot", p[s["heel"]], p[s["toe"]])):
+            parts.append((table[name][0], along(a, b, table[name][1])))
+    return sum(m * x for m, x in parts) / sum(m for m, _ in parts)
+
+
+@pytest.mark.parametrize("sex", ["female", "male", "average"])
+@pytest.mark.parametrize("pose", ["neutral", "shifted", "single leg", "turned 35"])
+def test_centre_of_mass_is_de_levas_segment_model(sex, pose):
+    p = {"neutral": figure(), "shifted": figure(shift=0.06, head_shift=0.03), "single leg": figure(lift="right", shift=0.1),
+         "turned 35": turned(figure(), 35)}[pose]
+    weights = geometry.com_weights(sex)
+    assert weights.sum() == pytest.approx(1.0)
+    for points in (p, project(p) * [W, H, W], world(p)):
+        np.testing.assert_allclose(geometry.centre_of_mass(points, sex), segment_by_segment(points, sex), atol=1e-6)
+
+
+def test_centre_of_mass_weights_are_symmetric_and_refuse_an_unknown_sex():
+    w = geometry.com_weights()
+    for left, right in ((7, 8), (11, 12), (15, 16), (19, 20), (23, 24), (25, 26), (27, 28), (29, 30), (31, 32)):
+        assert w[left] == pytest.approx(w[right])
+    with pytest.raises(ValueError):
+        geometry.com_weights("robot")
+
+
+@pytest.mark.parametrize("heel, toe, ankle, support", [
+    ((0, 0), (10, 0), (2, -3), (3.95, -1.5)),  # (2 + 1.9, -3) from the ankle and (4, 0) on the sole
+    ((0, 0), (-10, 0), (-2, -3), (-3.95, -1.5)),  # the foot pointing the other way
+    ((5, 5), (5, 5), (5, 2), (5, 3.5)),  # no foot length: between the ankle and the heel
+])
+def test_support_point(heel, toe, ankle, support):
+    p = np.zeros((33, 2))
+    for side in ("left", "right"):
+        s = geometry.SIDES[side]
+        p[s["heel"]], p[s["toe"]], p[s["ankle"]] = heel, toe, ankle
+        np.testing.assert_allclose(geometry.support_point(p, side), support)
+
+
+@pytest.mark.parametrize("turned_by, turn, side_on", [
+    (0, 0, 0), (10, -10, 10), (-35, 35, 35), (35, -35, 35), (60, -60, 60), (-90, 90, 90), (130, -130, 50), (-150, 150, 30),
+])
+def test_turn_from_the_camera(turned_by, turn, side_on):
+    t = geometry.turn_deg(world(turned(figure(), turned_by)))
+    assert t == pytest.approx(turn, abs=1e-4)
+    assert geometry.side_on_deg(t) == pytest.approx(side_on, abs=1e-4)
+
+
+@pytest.mark.parametrize("turn, side_on", [(0, 0), (30, 30), (-30, 30), (90, 90), (-90, 90), (120, 60), (180, 0), (-180, 0), (-150, 30)])
+def test_side_on_folds_front_and_back(turn, side_on):
+    assert geometry.side_on_deg(turn) == pytest.approx(side_on)
+
+
+@pytest.mark.parametrize("hips, side_on", [
+    ((0.3, 0.0, 0.0), 0.0), ((-0.3, 0.0, 0.0), 0.0), ((0.2, 0.0, 0.2), 45.0), ((-0.2, 0.0, 0.2), 45.0),
+    ((0.1, 0.0, -0.3), math.degrees(math.atan2(0.3, 0.1))), ((0.0, 0.0, 0.3), 90.0),
+])
+def test_side_on_from_the_hips_alone(hips, side_on):
+    """The stance's view angle: the hip line only, front and back alike (atan2(|z|, |x|))."""
+    w = np.zeros((33, 3))
+    w[23], w[24] = np.array(hips) / 2, -np.array(hips) / 2
+    assert geometry.side_on_deg(geometry.turn_deg(w, geometry.HIPS)) == pytest.approx(side_on)
+
+
+@pytest.mark.parametrize("broken", ["nan", "zero"])
+def test_turn_is_unknown_without_a_body_line(broken):
+    w = np.full((33, 3), np.nan) if broken == "nan" else np.zeros((33, 3))
+    assert math.isnan(geometry.turn_deg(w))
+
+
+@pytest.mark.parametrize("zoom, stature_m, px_per_m", [(1.0, 1.70, 302.2), (2.0, 1.70, 604.3), (1.0, 1.90, 270.4)])
+def test_scale_from_the_body_s_own_lengths(zoom, stature_m, px_per_m):
+    image = project(figure()) * [W, H, W] * zoom  # 300 px/m; the figure is 1.71 m by Drillis & Contini
+    assert geometry.px_per_metre(image, stature_m) == pytest.approx(px_per_m, abs=0.2)
 
 
 # --- feet --------------------------------------------------------------------------------------
@@ -212,7 +301,7 @@ class FixedReader:
 
 def with_reader(monkeypatch, rolls) -> FixedReader:
     reader = FixedReader(rolls)
-    monkeypatch.setattr(posture.foot_roll, "shipped_reader", lambda: reader)
+    monkeypatch.setattr(foot_roll, "shipped_reader", lambda: reader)
     return reader
 
 
@@ -230,7 +319,7 @@ def blank_pictures(indices):
 ])
 def test_the_read_roll_decides_the_tilt(monkeypatch, rolls, left, right):
     reader = with_reader(monkeypatch, rolls)
-    result = posture.check_capture(still(figure()), pictures=blank_pictures)
+    result = check_capture(still(figure()), pictures=blank_pictures)
     assert (result.feet["left"].tilt, result.feet["right"].tilt) == (left, right)
     assert (result.feet["left"].roll_deg, result.feet["right"].roll_deg) == rolls
     assert result.feet["left"].roll_uncertainty_deg == 2.0
@@ -247,7 +336,7 @@ def test_without_pictures_the_tilt_is_unknown_and_the_rest_is_measured():
 
 def test_a_lifted_foot_is_not_read(monkeypatch):
     reader = with_reader(monkeypatch, (7.0, 7.0))
-    result = posture.check_capture(still(figure(lift="right")), pictures=blank_pictures)
+    result = check_capture(still(figure(lift="right")), pictures=blank_pictures)
     assert result.feet["right"].tilt == "lifted" and result.feet["right"].roll_deg is None
     assert result.feet["left"].tilt == "inward"
     assert reader.asked[0][1] == ["left"]
@@ -261,7 +350,7 @@ def test_the_pictures_asked_for_are_the_averaged_frames(monkeypatch):
         asked.append(list(indices))
         return blank_pictures(indices)
 
-    result = posture.check_capture(still(figure(), n=60), seconds=1.0, start=0.5, pictures=pictures)
+    result = check_capture(still(figure(), n=60), seconds=1.0, start=0.5, pictures=pictures)
     assert result.quality.frames_used == len(asked[0]) == 30
     assert asked[0][0] == 15
 
@@ -273,12 +362,12 @@ def test_foot_tilt_is_independent_of_facing_direction():
     w = world(p)
     w[:, 0] *= -1
     image = mirrored * [W, H, W]
-    assert posture.ankle_offset_px(image, "left") > 0 > posture.ankle_offset_px(image, "right")
+    assert ankle_offset_px(image, "left") > 0 > ankle_offset_px(image, "right")
 
 
 def test_knee_valgus_gives_positive_fppa_but_no_foot_tilt(monkeypatch):
     with_reader(monkeypatch, (0.0, 0.0))
-    result = posture.check_capture(still(figure(knee_in=0.03)), pictures=blank_pictures)
+    result = check_capture(still(figure(knee_in=0.03)), pictures=blank_pictures)
     for side in ("left", "right"):
         assert result.feet[side].fppa_deg > 3
         assert result.feet[side].tilt == "neutral"
@@ -335,32 +424,42 @@ def test_centimetres_follow_the_given_height():
 
 @pytest.mark.parametrize("name, make, reason", [
     ("side view", lambda: capture([turned(figure(), 90)] * 30), "sideways"),
+    ("turned 60 degrees", lambda: capture([turned(figure(), 60)] * 30), "sideways"),
+    ("turned 130 degrees", lambda: capture([turned(figure(), -130)] * 30), "away"),
     ("from behind", lambda: capture([turned(figure(), 180)] * 30), "away"),
     ("feet cut off", lambda: capture([figure()] * 30, image_frames=[project(figure(), dy=-0.3)] * 30), "feet"),
     ("head cut off", lambda: capture([figure()] * 30, image_frames=[project(figure(), dy=0.8)] * 30), "head"),
     ("sitting", lambda: capture([figure(sitting=True)] * 30), "not_standing"),
 ])
 def test_refusals(name, make, reason):
-    with pytest.raises(posture.CheckRefused) as refused:
-        posture.check_capture(make())
+    with pytest.raises(CheckRefused) as refused:
+        check_capture(make())
     assert refused.value.reason == reason
     assert isinstance(refused.value, NoPerson)
     assert "\n" not in str(refused.value) and not any(ch.isdigit() for ch in str(refused.value))
 
 
+@pytest.mark.parametrize("reason", ["nobody", "head", "feet", "head+feet", "sideways", "away", "partial", "not_standing", "window"])
+def test_refusals_say_the_table_s_words(reason):
+    assert str(CheckRefused(reason)) == tr("en", "check.refuse_" + reason)
+    assert str(CheckRefused(reason, "in other words")) == "in other words"
+    assert CheckRefused(reason).reason == reason
+    assert str(NotStill()) == tr("en", "check.refuse_moved")
+
+
 def test_nobody_there():
     empty = capture([figure()] * 20)
     empty.image[:] = np.nan
-    with pytest.raises(posture.CheckRefused) as refused:
-        posture.check_capture(empty)
+    with pytest.raises(CheckRefused) as refused:
+        check_capture(empty)
     assert refused.value.reason == "nobody"
 
 
 def test_oblique_view_is_checked_but_flagged():
-    result = posture.check_capture(capture([turned(figure(), 35)] * 30))
+    result = check_capture(capture([turned(figure(), 35)] * 30))
     assert not result.quality.frontal_enough
     assert abs(result.quality.yaw_deg) == pytest.approx(35, abs=3)
-    frontal = posture.check_capture(capture([turned(figure(), 10)] * 30))
+    frontal = check_capture(capture([turned(figure(), 10)] * 30))
     assert frontal.quality.frontal_enough
 
 
@@ -373,36 +472,36 @@ def test_frames_where_the_person_moved_are_rejected():
     for i in range(30, 40):
         frames[i] = figure(shift=0.10)  # stepped aside
     cap = capture(frames)
-    pose = posture.average_still_frames(cap, 0, 40)
+    pose = average_still_frames(cap, 0, 40)
     assert pose.frames_used == 30 and pose.frames_total == 40
-    result = posture.check_capture(cap, seconds=40 / 30)
+    result = check_capture(cap, seconds=40 / 30)
     assert result.weight_left_pct == pytest.approx(50, abs=2)
     assert result.quality.still_enough
 
 
 def test_movement_is_flagged_and_too_much_refused():
     swaying = [figure(shift=0.1 * math.sin(i / 3)) for i in range(40)]
-    assert not posture.check_capture(capture(swaying), seconds=40 / 30).quality.still_enough
+    assert not check_capture(capture(swaying), seconds=40 / 30).quality.still_enough
     walking = [figure(shift=0.25 * math.sin(i / 3)) for i in range(40)]
-    with pytest.raises(posture.NotStill):
-        posture.check_capture(capture(walking), seconds=40 / 30)
+    with pytest.raises(NotStill):
+        check_capture(capture(walking), seconds=40 / 30)
 
 
 def test_stillest_window_is_chosen():
     frames = [figure(shift=0.08 * math.sin(i / 2)) for i in range(60)] + [figure(shift=0.05)] * 60 + \
              [figure(shift=-0.08 * math.sin(i / 2)) for i in range(60)]
     cap = capture(frames)
-    i0, i1, _ = posture.select_window(cap, seconds=2.0)
+    i0, i1, _ = select_window(cap, seconds=2.0)
     assert 55 <= i0 <= 65 and i1 - i0 == 60
-    result = posture.check_capture(cap, seconds=2.0)
+    result = check_capture(cap, seconds=2.0)
     assert result.weight_left_pct > 65  # the stance held still (5 cm to the left)
-    chosen = posture.check_capture(cap, seconds=1.0, start=0.0)  # the moving start, when asked for
+    chosen = check_capture(cap, seconds=1.0, start=0.0)  # the moving start, when asked for
     assert chosen.window_start_s == 0.0
 
 
 def test_window_outside_the_clip_is_refused():
-    with pytest.raises(posture.CheckRefused) as refused:
-        posture.check_capture(still(figure(), n=30), start=5.0)
+    with pytest.raises(CheckRefused) as refused:
+        check_capture(still(figure(), n=30), start=5.0)
     assert refused.value.reason == "window"
 
 
@@ -410,10 +509,10 @@ def test_crossed_leg_labels_are_swapped_back():
     p = figure(shift=0.08, lift="right")
     image = project(p)
     crossed = image.copy()
-    for left, right in posture.LEG_PAIRS:
+    for left, right in LEG_PAIRS:
         crossed[[left, right]] = crossed[[right, left]]
     cap = capture([p] * 30, image_frames=[crossed] * 30)
-    result = posture.check_capture(cap)
+    result = check_capture(cap)
     assert result.feet["right"].lifted and result.weight_left_pct == 100.0
 
 
@@ -422,7 +521,7 @@ def test_crossed_leg_labels_are_swapped_back():
 
 def test_json_has_the_documented_fields(monkeypatch):
     with_reader(monkeypatch, (10.0, 0.0))
-    result = posture.check_capture(still(figure(shift=0.03, roll=(10, 0))), pictures=blank_pictures)
+    result = check_capture(still(figure(shift=0.03, roll=(10, 0))), pictures=blank_pictures)
     data = json.loads(result.to_json())
     assert isinstance(data["weight_left_pct"], float)
     assert data["weight_left_pct"] + data["weight_right_pct"] == pytest.approx(100)

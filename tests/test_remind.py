@@ -40,6 +40,14 @@ def test_ics_has_a_daily_event_with_an_alarm():
     assert any(line.startswith("DESCRIPTION:") for line in alarm)  # required for DISPLAY alarms
 
 
+def test_description_names_a_real_command():
+    description = next(
+        line for line in unfold(ics_text(Reminder(at=dt.time(7, 30), first_day=dt.date(2025, 3, 5)), NOW))
+        if line.startswith("DESCRIPTION:")
+    )
+    assert "`posecheck rises`" in description and "posecheck live" not in description
+
+
 def test_ics_uses_crlf_and_short_lines():
     reminder = Reminder(at=dt.time(18, 5), first_day=dt.date(2025, 3, 5), summary="Heel raises, then stretch; " * 6)
     text = ics_text(reminder, NOW)

@@ -3,7 +3,6 @@
 import pytest
 
 from posecheck.detect.rises import RiseConfig, RiseCounter
-from posecheck.body.measures import measure
 from synthetic_pose import HEIGHT, WIDTH, play
 
 REST = ("stand", 2.0)
@@ -15,7 +14,7 @@ def run(script, fps=30.0, **kwargs):
     events = []
     t = 0.0
     for t, pose in play(script, fps=fps, **kwargs):
-        events += counter.update(measure(pose, WIDTH, HEIGHT), t)
+        events += counter.update(pose, t)
     events += counter.finish(t)
     return counter, events
 
@@ -76,7 +75,7 @@ def test_rounds_of_a_set_number_of_reps():
     counter = RiseCounter(RiseConfig(reps_per_round=2))
     events = []
     for t, pose in play([REST] + [RISE, ("stand", 1.5)] * 3):
-        events += counter.update(measure(pose, WIDTH, HEIGHT), t)
+        events += counter.update(pose, t)
     assert [rep.round for rep in counter.reps] == [1, 1, 2]
     assert [e.detail for e in events if e.kind == "round_done"] == ["1"]
     assert counter.round == 2
@@ -91,7 +90,7 @@ def test_nobody_never_calibrates():
 def test_lift_in_cm_when_height_is_given():
     counter = RiseCounter(RiseConfig(height_cm=180))
     for t, pose in play([REST, RISE, REST]):
-        counter.update(measure(pose, WIDTH, HEIGHT), t)
+        counter.update(pose, t)
     (rep,) = counter.reps
     # 6 cm heels -> about 4 cm of body lift on this figure
     assert 3.0 < rep.peak_lift_cm < 5.0

@@ -14,7 +14,7 @@ import pathlib
 import pytest
 
 from posecheck.cli import main
-from posecheck.session.routine import PartSource, merge_rise_sessions, plan_of
+from posecheck.session.routine import merge_rise_sessions, plan_of
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "footage"
 SYNTHETIC = SHARED / "synthetic"
@@ -74,6 +74,7 @@ def routine_video(request):
 
 
 @pytest.mark.skipif(not SYNTHETIC.is_dir(), reason="../shared/footage is not here")
+@pytest.mark.slow
 def test_headless_routine_with_a_file_as_camera(routine_video, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("POSECHECK_HOME", str(tmp_path / "home"))
     out = tmp_path / "routine.json"
@@ -108,29 +109,6 @@ def test_headless_routine_with_a_file_as_camera(routine_video, tmp_path, monkeyp
     with TrainingLog.open() as log:
         kinds = sorted(s.kind for s in log.sessions())
     assert kinds == ["balance", "balance", "check", "live"]
-
-
-def test_plan_and_part_source():
-    assert plan_of("balance,check") == [("balance", "left"), ("balance", "right"), ("check", None)]
-    assert [p for p, _ in plan_of("rises")] == ["rises"] * 3
-    with pytest.raises(Exception, match="unknown part"):
-        plan_of("rises,circles")
-
-    class FakeCamera:
-        done = False
-        failed = False
-
-        def __iter__(self):
-            return iter(range(100))
-
-        def latest(self, after=-1, timeout=None):
-            return "newest"
-
-    seen = []
-    source = PartSource(FakeCamera(), lambda: len(seen) >= 5)
-    for frame in source:
-        seen.append(frame)
-    assert seen == [0, 1, 2, 3, 4] and source.done and source.latest() is None
 
 
 def test_rounds_of_separate_sessions_are_merged_in_order():

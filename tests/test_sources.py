@@ -6,7 +6,7 @@ import os
 import threading
 import time
 
-from posecheck.media.frames import quiet_native_stderr
+from posecheck.media.quiet import quiet_native_stderr
 
 
 def test_quiet_stderr_from_several_threads_gives_the_terminal_back(capfd):

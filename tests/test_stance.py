@@ -11,7 +11,8 @@ from posecheck.session.replay import count_rises
 from posecheck.pose.landmarks import LandmarkSeries
 from posecheck.report.rises import RiseReport
 from posecheck.detect.rises import RiseConfig
-from posecheck.detect.stance import StanceTracker, classify, label, majority, stance_of
+from posecheck.detect.stance import StanceTracker, classify, majority, stance_of
+from posecheck.report.texts import stance_label as label
 from synthetic_pose import HEIGHT, WIDTH, play
 
 

@@ -54,12 +54,12 @@ BODY_PAIRS = np.array(TRUNK + LEGS)
 TRUNK_IDS = [i for pair in TRUNK for i in pair]
 
 
-def measure(pose: PoseFrame | None, width: int, height: int) -> BodyMeasures | None:
+def measure(pose: PoseFrame | None) -> BodyMeasures | None:
     """The body measures of one pose; None where nobody was found."""
     if pose is None:
         return None
     xy = pose.image[:, :2]
-    px = xy.astype(np.float64) * (width, height)
+    px = pose.pixels
     inside = np.all((xy > -IN_FRAME_MARGIN) & (xy < 1 + IN_FRAME_MARGIN), axis=1)
     vis = pose.visibility
 

@@ -21,7 +21,7 @@ DEFAULT_OUTPUT = "posecheck-reminder.ics"
 DEFAULT_SUMMARY = "Heel raises with posecheck"
 DEFAULT_DESCRIPTION = (
     "A few minutes of heel raises. Regularity matters more than intensity: "
-    "run `posecheck live` and keep your streak going."
+    "run `posecheck rises` and keep your streak going."
 )
 
 

@@ -1,15 +1,13 @@
-"""`posecheck rises`: count heel raises in a recorded video (or a saved landmark series)."""
+"""`posecheck rises`: count heel raises from the camera (live) or in a recorded video (or a saved landmark series)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import pathlib
 
-from posecheck.errors import ExitStatus, NoPerson
-from posecheck.session.live import positive_int
-from posecheck.session.replay import count_rises, load_or_extract, write_annotated
-from posecheck.report.rises import RiseReport, check_writable, write_json, write_samples_csv
-from posecheck.detect.rises import RiseConfig
+from posecheck.cli.common import finish, note, positive_int, prepare, progress
+from posecheck.errors import ExitStatus
 
 
 def register(subparsers) -> None:
@@ -50,48 +48,81 @@ def add_rise_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--round-gap", type=float, default=15.0, metavar="S", help="a pause this long starts a new round (default 15 s)")
 
 
-def config_from(args: argparse.Namespace) -> RiseConfig:
-    return RiseConfig(
-        hold_target_s=args.hold, height_cm=args.height_cm, round_gap_s=args.round_gap, reps_per_round=getattr(args, "reps", None)
-    )
+def config_from(args: argparse.Namespace):
+    from posecheck.detect.rises import RiseConfig
 
-
-def log_session(report: dict, kind: str) -> None:
-    from posecheck.log.store import TrainingLog
-
-    with TrainingLog.open() as log:
-        log.add_rises(report, kind=kind)
+    return RiseConfig(hold_target_s=args.hold, height_cm=args.height_cm, round_gap_s=args.round_gap, reps_per_round=getattr(args, "reps", None))
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    if not args.video or args.camera is not None:
-        if args.video:
-            print("posecheck: error: give either a video or --camera, not both", file=sys.stderr)
-            return ExitStatus.USAGE
-        from posecheck.session import live
+    lang = prepare(args.video, args.camera, (args.json, args.csv, args.annotated, args.save_landmarks), args.lang)
+    if args.video:
+        return run_file(args, lang)
+    return run_live(args, lang)
 
-        return live.run(args, config_from(args))
-    for path in (args.json, args.csv, args.annotated, args.save_landmarks):
-        check_writable(path)
-    show_progress = not args.no_progress
-    series = load_or_extract(args.video, args.model, show_progress, args.workers)
+
+def run_file(args: argparse.Namespace, lang: str) -> ExitStatus:
+    from posecheck.media.frames import VideoFile
+    from posecheck.media.sinks import VideoSink
+    from posecheck.report.rises import write_samples_csv
+    from posecheck.session.loop import replayed, run
+    from posecheck.session.replay import load_or_extract
+    from posecheck.session.rises import RisesSession
+    from posecheck.session.ui import compose
+
+    series = load_or_extract(args.video, args.model, not args.no_progress, args.workers)
     if args.save_landmarks:
         series.save(args.save_landmarks)
-    config = config_from(args)
-    counter, samples = count_rises(series, config)
-    report = RiseReport(args.video, len(series) / series.fps if series.fps else 0.0, config.hold_target_s, counter)
-    if args.json:
-        write_json(report.to_json(), args.json)
+    session = RisesSession(config_from(args), lang)
+    drawing = args.annotated and pathlib.Path(args.video).suffix.lower() != ".npz"
+    if args.annotated and not drawing:
+        note("--annotated needs the video, not a landmark file; skipped")
+    if drawing:
+        # The annotated video is drawn in the same pass, with the live window's picture.
+        with VideoFile(args.video) as video, VideoSink(args.annotated, video.fps) as sink, \
+                progress(len(series), "drawing", not args.no_progress) as bar:
+            outcome = run(replayed(series, video), session,
+                          sinks=[lambda frame, s: sink.write(compose(frame.image, s, frame.t)), lambda frame, s: bar.update(1)])
+    else:
+        outcome = run(replayed(series), session)
+    with session.lock:
+        session.finish()
     if args.csv:
-        write_samples_csv(samples, args.csv)
-    if args.annotated:
-        if str(args.video).lower().endswith(".npz"):
-            print("posecheck: note: --annotated needs the video, not a landmark file; skipped", file=sys.stderr)
-        else:
-            write_annotated(args.video, series, config, args.annotated, show_progress)
-    print(report.summary())
-    if args.log and report.usable:
-        log_session(report.to_json(), kind="rises")
-    if not report.usable:
-        raise NoPerson(f"{args.video}: no whole person (head to feet) was found standing in view; nothing was counted")
-    return ExitStatus.OK
+        write_samples_csv(session.samples, args.csv)
+    duration = len(series) / series.fps if series.fps else 0.0
+    report = session.report(args.video, duration)
+    return finish(report, outcome, args.json, log_to("rises") if args.log else None)
+
+
+def run_live(args: argparse.Namespace, lang: str) -> ExitStatus:
+    import datetime as dt
+
+    from posecheck.session.live import Live
+    from posecheck.session.rises import RisesSession
+
+    offline_only = [flag for flag, value in (("--csv", args.csv), ("--annotated", args.annotated), ("--save-landmarks", args.save_landmarks)) if value]
+    if offline_only:
+        note(f"{', '.join(offline_only)} only work on a video file; ignored in live mode")
+    started_at = dt.datetime.now().astimezone()
+    session = RisesSession(config_from(args), lang, rounds=args.rounds, reps=args.reps)
+    with Live(args.camera, args.model, "rises", args.no_window, args.mute, count_people=True) as live:
+        if live.window is None:
+            print(session.text("line.start", source=live.label, stop="Ctrl-C"), file=sys.stderr, flush=True)
+        outcome = live.run(session)
+    slow = live.slow_note()
+    if slow:
+        note(slow)
+    report = session.report(live.label, live.duration_s)
+    return finish(report, outcome, args.json, None if args.no_log else log_to("live", started_at), session.text("line.camera_failed"))
+
+
+def log_to(kind: str, started_at=None):
+    """Keeps a rises report in the training log."""
+
+    def log(report) -> None:
+        from posecheck.log.store import TrainingLog
+
+        with TrainingLog.open() as training_log:
+            training_log.add_rises(report.to_json(), kind=kind, started_at=started_at)
+
+    return log

@@ -23,8 +23,8 @@ standing leg), so they do not depend on the distance to the camera:
   standing foot's landmarks when the other foot lifts); the whole body's rise
   is what a camera sees well. Needs a steady camera and a moment on both feet
   first (until then tiptoe is "unknown").
-- **Sway**: the lateral position of the centre of mass (a segment-mass model
-  on the landmarks) over the standing ankle, horizontally in the picture,
+- **Sway**: the lateral position of the centre of mass (the body model's,
+  `posecheck.body.geometry`) over the standing ankle, horizontally in the picture,
   during the settled part of the stand; its 5-95 % range, in leg lengths and,
   given the person's height, in cm.
 
@@ -38,7 +38,9 @@ degrees). On the real clip (two flat stands on the left leg, MediaPipe
 swapping the legs in the first) both stands are found on the left leg; its
 trunk rose 0.02-0.04 leg lengths while standing flat, as much as a rendered
 tiptoe, and only the heel veto kept them flat: tiptoe on real footage is not
-validated.
+validated. (The sway figures were measured with an earlier centre-of-mass
+model, Winter/Dempster with the head at the nose; the de Leva model now used
+reads 2-7 % less sway on footage h and the real clip, the stands unchanged.)
 """
 
 from __future__ import annotations
@@ -50,61 +52,14 @@ import math
 
 import numpy as np
 
+from posecheck.body.filters import Ema, RollingQuantile
+from posecheck.body.geometry import LEG_SHARE_OF_HEIGHT, centre_of_mass
+from posecheck.body.measures import IN_FRAME_MARGIN
 from posecheck.pose import landmarks as lm
 from posecheck.pose.landmarks import PoseFrame
-from posecheck.report.rises import clock
-from posecheck.body.filters import Ema, RollingQuantile
 
 MIN_VISIBILITY = 0.5
-IN_FRAME_MARGIN = 0.02
-# Leg (hip-ankle) length as a share of stature, as the rises counter uses it.
-LEG_SHARE_OF_HEIGHT = 0.47
-
-# Segment masses (share of body mass) and where each segment's centre lies
-# between its end points (Winter, after Dempster): the centre-of-mass model.
-_SEGMENTS = (
-    # (proximal, distal, fraction from proximal, mass share)
-    ((lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER, lm.LEFT_HIP, lm.RIGHT_HIP), None, 0.5, 0.497),  # trunk
-    ((lm.LEFT_SHOULDER,), (lm.LEFT_ELBOW,), 0.436, 0.028),
-    ((lm.RIGHT_SHOULDER,), (lm.RIGHT_ELBOW,), 0.436, 0.028),
-    ((lm.LEFT_ELBOW,), (lm.LEFT_WRIST,), 0.682, 0.022),  # forearm and hand
-    ((lm.RIGHT_ELBOW,), (lm.RIGHT_WRIST,), 0.682, 0.022),
-    ((lm.LEFT_HIP,), (lm.LEFT_KNEE,), 0.433, 0.100),
-    ((lm.RIGHT_HIP,), (lm.RIGHT_KNEE,), 0.433, 0.100),
-    ((lm.LEFT_KNEE,), (lm.LEFT_ANKLE,), 0.433, 0.0465),
-    ((lm.RIGHT_KNEE,), (lm.RIGHT_ANKLE,), 0.433, 0.0465),
-    ((lm.LEFT_HEEL,), (lm.LEFT_TOE,), 0.5, 0.0145),
-    ((lm.RIGHT_HEEL,), (lm.RIGHT_TOE,), 0.5, 0.0145),
-)
-HEAD_SHARE = 0.081
 _FEET = {"left": (lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_TOE), "right": (lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_TOE)}
-OTHER = {"left": "right", "right": "left"}
-
-
-def _com_weights() -> np.ndarray:
-    """The centre of mass is a fixed weighted sum of the landmarks: the weights, once."""
-    w = np.zeros(lm.NUM_LANDMARKS)
-    w[lm.NOSE] += HEAD_SHARE
-    for proximal, distal, fraction, share in _SEGMENTS:
-        if distal is None:  # trunk: between the shoulder and the hip midpoints
-            for i in (lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER):
-                w[i] += share * (1 - fraction) / 2
-            for i in (lm.LEFT_HIP, lm.RIGHT_HIP):
-                w[i] += share * fraction / 2
-            continue
-        for i in proximal:
-            w[i] += share * (1 - fraction) / len(proximal)
-        for i in distal:
-            w[i] += share * fraction / len(distal)
-    return w
-
-
-COM_WEIGHTS = _com_weights()
-
-
-def centre_of_mass(points: np.ndarray) -> np.ndarray:
-    """Whole-body centre of mass from (33, 2 or 3) landmark positions, with standard segment masses."""
-    return COM_WEIGHTS @ points
 
 
 @dataclasses.dataclass(frozen=True)
@@ -550,95 +505,3 @@ def _hysteresis(x: np.ndarray, enter: float, exit_: float) -> np.ndarray:
             state = False
         on[i] = state
     return on
-
-
-# ----- the report
-
-
-@dataclasses.dataclass
-class BalanceReport:
-    source: str
-    duration_s: float
-    detector: BalanceDetector
-
-    @property
-    def stands(self) -> list[Stand]:
-        return self.detector.stands
-
-    @property
-    def usable(self) -> bool:
-        return self.detector.phase != BalancePhase.WAITING or bool(self.stands)
-
-    def best(self, side: str | None = None) -> Stand | None:
-        """The longest stand (on `side`, if given)."""
-        stands = [s for s in self.stands if side is None or s.stand_on == side]
-        return max(stands, key=lambda s: s.hold_s) if stands else None
-
-    @property
-    def warnings(self) -> list[str]:
-        d = self.detector
-        frames = max(d.frames, 1)
-        warnings = []
-        if d.unusable_frames / frames >= 0.10:
-            warnings.append(f"body or feet not in view for {round(100 * d.unusable_frames / frames)}% of the video (step back so head to feet are in view)")
-        if d.crowded_frames / frames >= 0.10:
-            warnings.append(f"more than one person in view for {round(100 * d.crowded_frames / frames)}% of the video; the nearest was tracked")
-        if self.usable and not self.stands:
-            warnings.append("no single-leg stand of at least %g s was seen" % d.config.min_stand_s)
-        for stand in self.stands:
-            if stand.sides_sure_share < 0.5:
-                warnings.append(
-                    f"stand at {stand.foot_off_s:.1f} s: the feet were too close together in the picture to tell left from right "
-                    "by position (face the camera); MediaPipe's label was used"
-                )
-        if not self.usable:
-            warnings.append("no whole person was seen; nothing could be measured")
-        return warnings
-
-    def to_json(self) -> dict:
-        """The report; its top level (the longest stand) is what the training log keeps."""
-        best = self.best()
-        return {
-            "source": self.source,
-            "duration_s": round(self.duration_s, 2),
-            "stand_on": best.stand_on if best else None,
-            "hold_s": round(best.hold_s, 2) if best else None,
-            "sway": None if best is None or best.sway is None else round(best.sway, 4),
-            "sway_cm": None if best is None or best.sway_cm is None else round(best.sway_cm, 1),
-            "on_tiptoe": best.on_tiptoe if best else None,
-            "stands": [stand.to_json() for stand in self.stands],
-            "per_side": {side: self._side_json(side) for side in ("left", "right")},
-            "steps": self.detector.steps,
-            "height_cm": self.detector.config.height_cm,
-            "warnings": self.warnings,
-        }
-
-    def _side_json(self, side: str) -> dict | None:
-        best = self.best(side)
-        if best is None:
-            return None
-        return {"stands": sum(1 for s in self.stands if s.stand_on == side), "longest_hold_s": round(best.hold_s, 2),
-                "sway_cm": None if best.sway_cm is None else round(best.sway_cm, 1), "on_tiptoe": best.on_tiptoe}
-
-    def summary(self) -> str:
-        n = len(self.stands)
-        lines = [f"{self.source}: {n} single-leg stand{'s' if n != 1 else ''}"]
-        if self.stands:
-            cm = self.detector.config.height_cm is not None
-            lines.append("  #  leg     off      down    on one leg  leg up      tiptoe     sway" + ("  (cm)" if cm else ""))
-            for i, s in enumerate(self.stands, 1):
-                if s.on_tiptoe is None:
-                    tip = "   ?    "
-                else:
-                    tip = f"{s.tiptoe_s:4.1f} s  " if s.on_tiptoe else "flat    "
-                sway = f"{s.sway:.3f}" if s.sway is not None else "  -  "
-                sway_cm = f"  {s.sway_cm:4.1f}" if s.sway_cm is not None else ("     -" if cm else "")
-                lines.append(
-                    f"{i:3d}  {s.stand_on:<6s} {clock(s.foot_off_s)}  {clock(s.foot_down_s)}  {s.hold_s:5.1f} s    "
-                    f"{s.settled_to_s - s.settled_from_s:5.1f} s   {tip}   {sway}{sway_cm}"
-                )
-            lines.append("tiptoe: time with the standing heel raised; sway: side-to-side travel of the body's centre over the foot"
-                         + (" (5-95 % range)" if cm else ", in leg lengths (give --height-cm for cm)"))
-        for warning in self.warnings:
-            lines.append(f"warning: {warning}")
-        return "\n".join(lines)

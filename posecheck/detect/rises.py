@@ -22,8 +22,12 @@ import math
 
 import numpy as np
 
-from posecheck.body.measures import BodyMeasures
-from posecheck.body.filters import Ema, RollingQuantile, centred_smooth
+from posecheck.body.measures import BodyMeasures, measure
+from posecheck.body.filters import Ema, RollingQuantile
+from posecheck.body.geometry import LEG_SHARE_OF_HEIGHT  # the trunk lift in cm: leg lengths x this x height
+from posecheck.detect.rise_shape import shape_of_rise
+from posecheck.detect.stance import StanceTracker
+from posecheck.pose.landmarks import PoseFrame
 
 
 class Phase(str, enum.Enum):
@@ -90,7 +94,7 @@ class Rep:
     hold_ok: bool = False
     round: int = 1
     peak_lift_cm: float | None = None
-    stance: str | None = None  # "parallel", "wide", "turned_out" (posecheck.stance), set by whoever tracks it
+    stance: str | None = None  # "parallel", "wide", "turned_out": the majority of its frames (posecheck.detect.stance)
 
     @property
     def hold_s(self) -> float:
@@ -134,11 +138,6 @@ class Sample:
 
 # Holds are timed to about 0.15 s: do not flag a 3 s hold that read 2.9 s as short.
 HOLD_TOLERANCE_S = 0.15
-# How far past the 10 %-90 % span a smooth (minimum-jerk-like) movement starts and ends:
-# the first and last 10 % of a rise are too flat to see in the noise.
-EDGE_EXTENSION = 0.35
-# Height (cm) of the trunk lift per leg length: leg (hip-ankle) is about 0.47 of stature.
-LEG_SHARE_OF_HEIGHT = 0.47
 
 
 class RiseCounter:
@@ -175,6 +174,7 @@ class RiseCounter:
         self._last_rep_end = math.nan
         self._last_rise_end = -math.inf
         self.last_sample: Sample | None = None
+        self.stance = StanceTracker()  # to tag each rep with its stance variant
 
     # ----- public -----
     @property
@@ -191,8 +191,12 @@ class RiseCounter:
     def hold_elapsed(self, t: float) -> float:
         return t - self.hold_started if self.phase == Phase.HOLD and not math.isnan(self.hold_started) else 0.0
 
-    def update(self, m: BodyMeasures | None, t: float) -> list[Event]:
-        """Take one frame (None: nobody found) at time t; return the events it completes."""
+    def update(self, pose: PoseFrame | None, t: float) -> list[Event]:
+        """Take one frame's pose (None: nobody found) at time t; return the events it completes."""
+        self.stance.add(t, pose)
+        return self._tag(self._count(measure(pose), t))
+
+    def _count(self, m: BodyMeasures | None, t: float) -> list[Event]:
         c = self.config
         self.frames += 1
         self._last_t = t
@@ -247,7 +251,7 @@ class RiseCounter:
         if self.phase == Phase.REST:
             if lift > c.enter_lift:
                 self.phase = Phase.RISING
-                self._buffer = self._pre_roll(t)
+                self._buffer = []
                 self._peak, self._peak_t = lift, t
             else:
                 self._add_baseline(t, lift_abs, ankle_abs)
@@ -262,6 +266,9 @@ class RiseCounter:
 
     def finish(self, t: float | None = None) -> list[Event]:
         """End of input: settle a rise still in progress, close the round."""
+        return self._tag(self._finish(t))
+
+    def _finish(self, t: float | None) -> list[Event]:
         t = self._last_t if t is None else t
         events: list[Event] = []
         if self.phase in (Phase.RISING, Phase.HOLD, Phase.LOWERING) and self._buffer:
@@ -271,10 +278,14 @@ class RiseCounter:
             events.append(Event("round_done", t, detail=str(self.reps[-1].round)))
         return events
 
-    def reset(self) -> None:
-        self.__init__(self.config)
-
     # ----- internals -----
+    def _tag(self, events: list[Event]) -> list[Event]:
+        """Each rep gets the stance variant that most of its frames showed."""
+        for event in events:
+            if event.kind == "rep" and event.rep is not None:
+                event.rep.stance = self.stance.variant_between(event.rep.start_s, event.rep.end_s)
+        return events
+
     def _blocked(self, m: BodyMeasures | None) -> Blocked | None:
         if m is None:
             return Blocked.NO_PERSON
@@ -310,10 +321,6 @@ class RiseCounter:
         for i in (0, 1):
             self._ankle_base[i].add(t, ankles[i])
 
-    def _pre_roll(self, t: float) -> list[tuple[float, float, float, float]]:
-        # The frames just before the threshold crossing belong to the rise's start.
-        return []
-
     def _advance_rise(self, t: float, lift: float) -> list[Event]:
         c = self.config
         events: list[Event] = []
@@ -342,9 +349,10 @@ class RiseCounter:
         self._reset_rise()
         if len(buffer) < 3 or buffer[-1, 0] - buffer[0, 0] < c.min_rise_s:
             return []
-        rep = _shape_of_rise(buffer, self._frame_period())
-        if rep is None:
+        shape = shape_of_rise(buffer)
+        if shape is None:
             return []
+        rep = Rep(shape.start_s, shape.top_s, shape.lower_s, shape.end_s, shape.peak_lift, shape.left_share, full=False)
         if c.height_cm:
             rep.peak_lift_cm = rep.peak_lift * c.height_cm * LEG_SHARE_OF_HEIGHT
         if rep.peak_lift < c.partial_lift:
@@ -397,58 +405,3 @@ class RiseCounter:
         self._peak_t = math.nan
         self.hold_started = math.nan
         self._hold_announced = False
-
-    def _frame_period(self) -> float:
-        return 1 / 30
-
-
-def _shape_of_rise(buffer: np.ndarray, frame_period: float) -> Rep | None:
-    """Refine the times of a finished rise from its buffered signal (t, lift, ankle L, ankle R)."""
-    t = buffer[:, 0]
-    period = float(np.median(np.diff(t))) if len(t) > 1 else frame_period
-    width = max(int(round(0.15 / period)), 1)
-    lift = centred_smooth(buffer[:, 1], width)
-    top_i = int(np.argmax(lift))
-    # The plateau is the part near the top; its median is the rise's height.
-    near_top = lift >= 0.7 * lift[top_i]
-    peak = float(np.median(lift[near_top]))
-    if peak <= 0:
-        return None
-    up = np.nonzero(lift >= 0.9 * peak)[0]
-    first_high, last_high = int(up[0]), int(up[-1])
-    # The buffer starts and ends at the hysteresis thresholds, which can cut off
-    # the 10 % points of a small rise: take the 50 %-90 % half of each edge and
-    # double it (smooth movements are symmetric about their midpoint).
-    t50_up = _crossing(t, lift, 0.5 * peak, 0, first_high)
-    t90_up = _crossing(t, lift, 0.9 * peak, 0, first_high)
-    t90_down = _crossing(t, lift, 0.9 * peak, len(t) - 1, last_high)
-    t50_down = _crossing(t, lift, 0.5 * peak, len(t) - 1, last_high)
-    rise = 2 * max(t90_up - t50_up, 0.0)  # the 10 %-90 % span
-    fall = 2 * max(t50_down - t90_down, 0.0)
-    t10_up, t10_down = t50_up - rise / 2, t50_down + fall / 2
-    ankle_left = float(np.median(buffer[near_top, 2]))
-    ankle_right = float(np.median(buffer[near_top, 3]))
-    total = max(ankle_left, 0.0) + max(ankle_right, 0.0)
-    share = max(ankle_left, 0.0) / total if total > 1e-6 else None
-    return Rep(
-        start_s=t10_up - EDGE_EXTENSION * rise,
-        top_s=t90_up + EDGE_EXTENSION * rise,
-        lower_s=t90_down - EDGE_EXTENSION * fall,
-        end_s=t10_down + EDGE_EXTENSION * fall,
-        peak_lift=peak,
-        left_share=share,
-        full=False,
-    )
-
-
-def _crossing(t: np.ndarray, x: np.ndarray, level: float, outer: int, inner: int) -> float:
-    """Time where x crosses `level`, searching from index `inner` (above it) out towards `outer`."""
-    step = -1 if outer < inner else 1
-    i = inner
-    while i != outer and x[i + step] >= level:
-        i += step
-    if i == outer:
-        return float(t[i])
-    j = i + step  # x[j] < level <= x[i]
-    frac = (x[i] - level) / (x[i] - x[j]) if x[i] != x[j] else 0.0
-    return float(t[i] + frac * (t[j] - t[i]))

@@ -53,15 +53,11 @@ import math
 
 import numpy as np
 
+from posecheck.body.geometry import HIPS, side_on_deg, turn_deg
 from posecheck.pose import landmarks as lm
 from posecheck.pose.landmarks import PoseFrame
 
 VARIANTS = ("parallel", "wide", "turned_out")
-
-LABELS = {
-    "en": {"parallel": "parallel", "wide": "wide", "turned_out": "turned out", None: "-"},
-    "de": {"parallel": "parallel", "wide": "breit", "turned_out": "Fußspitzen außen", None: "-"},
-}
 
 # Thresholds halfway between the sweeps' readings (table above): 0.26 m reads
 # 1.18-1.29 and 0.32 m 1.50-1.59; toe-out 15 deg reads 18-19 and 25 deg 27-28.
@@ -110,10 +106,7 @@ def classify(width_ratio: float, toe_out_deg: float) -> str | None:
 
 def view_angle_deg(pose: PoseFrame) -> float:
     """0 when the hips face the camera (or face away from it), 90 from the side; from the world landmarks."""
-    hips = pose.world[lm.LEFT_HIP] - pose.world[lm.RIGHT_HIP]
-    if not np.all(np.isfinite(hips)) or (hips[0] == 0 and hips[2] == 0):
-        return math.nan
-    return float(np.degrees(np.arctan2(abs(hips[2]), abs(hips[0]))))
+    return side_on_deg(turn_deg(pose.world, HIPS))
 
 
 def stance_of(pose: PoseFrame | None) -> StanceReading:
@@ -212,8 +205,3 @@ class StanceTracker:
             "toe_out_left_deg": round(float(np.median([r.toe_out_left_deg for r in readings])), 1) if per_foot else None,
             "toe_out_right_deg": round(float(np.median([r.toe_out_right_deg for r in readings])), 1) if per_foot else None,
         }
-
-
-def label(variant: str | None, lang: str = "en") -> str:
-    """The variant in words, for the HUD and the summary."""
-    return LABELS.get(lang, LABELS["en"]).get(variant, str(variant))

@@ -1,75 +1,231 @@
-"""Frame sources: a video file, a camera (index, URL, or a file played as a camera), a still image.
+"""Recorded frame sources: a video file (decoded by FFmpeg through PyAV) and a still image.
 
-Every source is iterated the same way and yields `Frame`s. Offline analysis reads
-every frame of a file; a camera yields only the newest frame and drops stale ones.
+Every source is iterated the same way and yields `Frame`s; iterating again
+starts over. A video file's frames are timed by the file's own timestamps
+(variable frame rate included), turned upright by its rotation tag, and can be
+sought by time. Live sources (a camera, a stream) are in `posecheck.media.camera`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
+import fractions
+import itertools
+import math
 import pathlib
-import sys
-import threading
+import shlex
 import time
 from typing import Iterator
 
 import cv2
 import numpy as np
 
-from posecheck.errors import CameraUnavailable, InputNotFound, InputUnreadable
+from posecheck.errors import InputNotFound, InputUnreadable
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
+# A frame is at or after a time when it is no more than this before it (float rounding of pts * time_base).
+TIME_EPS = 1e-6
+# Damaged: this many packets in a row fail to decode (at least; or a second's worth at the frame rate).
+MAX_BAD_PACKETS = 30
+# After a seek, the first frame must not be later than the target; if it is, seek again this much earlier (s).
+SEEK_BACKOFF_S = (1.0, 5.0, 30.0)
+_ROTATE = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
 
 
 @dataclasses.dataclass
 class Frame:
-    image: np.ndarray  # BGR, as OpenCV decodes it
-    index: int  # position in the source, counting dropped frames too
-    t: float  # media time in seconds
+    image: np.ndarray  # BGR uint8, upright
+    index: int  # position in the source, counting dropped frames too (after a seek: time x average rate)
+    t: float  # media time in seconds (from the first frame)
     captured_at: float  # time.monotonic() when it was read
 
 
-class VideoFile:
-    """Every frame of a video file, timed by its index and the file's frame rate."""
+def reencode_hint(path: pathlib.Path) -> str:
+    out = path.with_name(path.stem + "-h264.mp4")
+    return f"re-encode it: ffmpeg -i {shlex.quote(str(path))} -c:v libx264 -pix_fmt yuv420p {shlex.quote(str(out))}"
 
-    def __init__(self, path: str | pathlib.Path):
+
+class VideoFile:
+    """Every frame of a video file, any codec FFmpeg decodes, timed by its presentation timestamps.
+
+    `t` is pts x time_base relative to the first frame, so a variable frame
+    rate gives the real times. A rotation tag (the display matrix) is applied:
+    `width` and `height` are those of the upright picture. `seek(t)` makes the
+    next frame yielded the first one at or after `t` (seeking to the keyframe
+    before and decoding forward). Packets that fail to decode are skipped while
+    they are few; a run of them raises `InputUnreadable` ("damaged").
+    """
+
+    def __init__(self, path: str | pathlib.Path, threads: bool = True):
         self.path = pathlib.Path(path)
         if not self.path.is_file():
             raise InputNotFound(f"{self.path}: no such file; check the path")
-        self._capture = cv2.VideoCapture(str(self.path))
-        ok, first = self._capture.read() if self._capture.isOpened() else (False, None)
-        if not ok:
-            raise InputUnreadable(f"{self.path}: cannot be read as a video (corrupt, or not a video file)")
-        self._first = first
-        fps = self._capture.get(cv2.CAP_PROP_FPS)
+        self._threads = threads
+        self._container = None
+        self._seek_to: float | None = None
+        self._generation = 0
+        self._pts0 = None
+        self._first = None
+        self._open()
+        stream = self._stream
+        self.container_name = self._container.format.name.split(",")[0]
+        self.codec_name = stream.codec_context.name
+        self.time_base = stream.time_base or fractions.Fraction(1, 90000)
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        fps = float(rate) if rate else 0.0
         self.fps = fps if 1.0 <= fps <= 1000.0 else 30.0
-        self.frame_count = max(int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT)), 0)
-        self.height, self.width = first.shape[:2]
+        self._source = self._decoded()
+        try:
+            first = next(self._source, None)
+        except InputUnreadable:
+            first = None
+        if first is None:
+            self.close()
+            raise self._unreadable("no frame of its video could be decoded")
+        self._pts0 = first.pts if first.pts is not None else 0
+        self._first = first  # handed out by the first iteration, so that opening costs no second decode
+        self.rotation = (round(float(getattr(first, "rotation", 0) or 0) / 90.0) % 4) * 90  # counter-clockwise
+        self.height, self.width = self._upright(first.to_ndarray(format="bgr24")).shape[:2]
+        if stream.duration:
+            self.duration = float(stream.duration * self.time_base)
+        elif self._container.duration:
+            self.duration = self._container.duration / 1_000_000
+        else:
+            self.duration = 0.0
+        self.frame_count = int(stream.frames) if stream.frames and stream.frames > 0 else round(self.duration * self.fps)
+        if not self.duration:
+            self.duration = self.frame_count / self.fps
 
-    @property
-    def duration(self) -> float:
-        return self.frame_count / self.fps
+    # ------------------------------------------------------------------ opening and decoding
+
+    def _open(self) -> None:
+        import av
+
+        if self._container is not None:
+            self._container.close()
+        self._container = None
+        try:
+            container = av.open(str(self.path), metadata_errors="ignore")
+        except Exception as error:  # noqa: BLE001 - FFmpeg's errors, OSError, UnicodeDecodeError...
+            reason = getattr(error, "strerror", None) or (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise InputUnreadable(f"{self.path}: cannot be read as a video ({reason}); {reencode_hint(self.path)}") from None
+        if not container.streams.video:
+            name = container.format.name.split(",")[0]
+            container.close()
+            raise InputUnreadable(f"{self.path}: no video stream in this {name} file; {reencode_hint(self.path)}")
+        self._container = container
+        self._stream = container.streams.video[0]
+        if self._threads:
+            self._stream.codec_context.thread_type = "AUTO"  # frame and slice threads in FFmpeg's decoder
+
+    def _unreadable(self, what: str) -> InputUnreadable:
+        container = getattr(self, "container_name", None) or "unknown"
+        codec = getattr(self, "codec_name", None) or "unknown"
+        return InputUnreadable(f"{self.path}: cannot be read as a video ({container} container, {codec} codec: {what}); {reencode_hint(self.path)}")
+
+    def _damaged(self, last_t: float | None) -> InputUnreadable:
+        where = f"{last_t:.1f} s" if last_t is not None else "its start"
+        of = f" of {self.duration:.1f} s" if getattr(self, "duration", 0) else ""
+        return InputUnreadable(f"{self.path}: damaged: the video cannot be decoded past {where}{of}; re-encode or trim it")
+
+    def _decoded(self):
+        """PyAV frames from the demuxer's position on, in presentation order; raises where the file is damaged."""
+        import av
+
+        limit = max(MAX_BAD_PACKETS, int(getattr(self, "fps", 30.0)))
+        bad = 0
+        last = None
+        packets = self._container.demux(self._stream)
+        while True:
+            try:
+                packet = next(packets)
+                frames = packet.decode()
+            except (StopIteration, EOFError):
+                return
+            except av.error.FFmpegError:  # a packet that does not demux or decode: skipped, unless many in a row
+                bad += 1
+                if bad > limit:
+                    raise self._damaged(self._time(last) if last is not None and self._pts0 is not None else None) from None
+                continue
+            for frame in frames:
+                bad = 0
+                last = frame
+                yield frame
+
+    def _time(self, frame) -> float:
+        return float((frame.pts - self._pts0) * self.time_base) if frame.pts is not None else math.nan
+
+    def _upright(self, image: np.ndarray) -> np.ndarray:
+        turn = self.rotation // 90
+        return cv2.rotate(image, _ROTATE[turn]) if turn else image
+
+    def _positioned(self, start: float):
+        """PyAV frames from the first one at or after `start` (earlier ones may come first: the caller skips them)."""
+        if start <= TIME_EPS:
+            if self._first is None:  # iterated before: start over
+                self._open()
+                self._source = self._decoded()
+            return self._source
+        self._first = None
+        for back in (0.0, *SEEK_BACKOFF_S):
+            target = start - back
+            if target <= 0:
+                break
+            pts = self._pts0 + math.floor(fractions.Fraction(target) / self.time_base)
+            try:
+                self._container.seek(pts, stream=self._stream, backward=True, any_frame=False)
+            except Exception:  # noqa: BLE001 - a container that cannot seek: decode from the start
+                break
+            source = self._decoded()
+            first = next(source, None)
+            if first is not None and self._time(first) <= start + TIME_EPS:
+                return itertools.chain([first], source)
+        self._open()  # the seek landed late every time: decode from the first frame
+        return self._decoded()
+
+    # ------------------------------------------------------------------ the interface
+
+    def seek(self, t: float) -> None:
+        """The next frame yielded (by the running iteration, or by the next one started) is the first at or after `t` seconds."""
+        self._seek_to = max(float(t), 0.0)
 
     def __iter__(self) -> Iterator[Frame]:
-        index = 0
-        image = self._first
-        self._first = None
-        if image is None:  # iterated a second time: start over
-            self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
-            ok, image = self._capture.read()
-            if not ok:
+        start, self._seek_to = (self._seek_to or 0.0), None
+        self._generation += 1
+        return self._frames(start, self._generation)
+
+    def _frames(self, start: float, generation: int) -> Iterator[Frame]:
+        while True:
+            first, source = self._first, self._positioned(start)
+            if start <= TIME_EPS and first is not None:
+                self._first = None
+                source = itertools.chain([first], source)
+            index = None if start > TIME_EPS else 0
+            last_t = None
+            for av_frame in source:
+                t = self._time(av_frame)
+                if t != t:  # no timestamp: the one after the last
+                    t = start if last_t is None else last_t + 1.0 / self.fps
+                if t < start - TIME_EPS:
+                    continue
+                if index is None:
+                    index = round(t * self.fps)
+                image = self._upright(av_frame.to_ndarray(format="bgr24"))
+                yield Frame(image, index, t, time.monotonic())
+                if generation != self._generation:  # a newer iteration took over the decoder
+                    return
+                last_t = t
+                index += 1
+                if self._seek_to is not None:
+                    break
+            else:
                 return
-        while image is not None:
-            yield Frame(image, index, index / self.fps, time.monotonic())
-            index += 1
-            ok, image = self._capture.read()
-            if not ok:
-                image = None
+            start, self._seek_to = self._seek_to, None
 
     def close(self) -> None:
-        self._capture.release()
+        if self._container is not None:
+            self._container.close()
+            self._container = None
 
     def __enter__(self) -> "VideoFile":
         return self
@@ -104,192 +260,6 @@ class StillImage:
 
     def __exit__(self, *exc) -> None:
         pass
-
-
-class Camera:
-    """A live source that always hands out the newest frame.
-
-    A thread reads the device as fast as it delivers and keeps only the newest
-    frame, so latency never builds up. Iterating takes frames in order of
-    arrival, skipping to the newest; the ones it never took are counted in
-    `dropped`. `latest()` lets a second reader (the window) look at the newest
-    frame without taking it. A video file given here is played at its own
-    frame rate, as if it were a camera (that is how live mode is tested).
-
-    When the device stops delivering (unplugged, the stream died, or no
-    picture for `stall_s` seconds) iteration ends and `failed` is set; at the
-    end of a file it just ends.
-    """
-
-    def __init__(self, spec: int | str, open_timeout: float = 5.0, stall_s: float = 5.0):
-        self.spec = spec
-        self.is_file = isinstance(spec, str) and pathlib.Path(spec).is_file()
-        if isinstance(spec, str) and not self.is_file and "://" not in spec:
-            raise CameraUnavailable(f"camera {spec!r}: no such file or camera; use --camera N, a URL, or a video file")
-        _quiet_opencv()
-        with quiet_native_stderr():  # OpenCV and FFmpeg print their own lines when a device is missing
-            self._capture = cv2.VideoCapture(spec)
-            opened = self._capture.isOpened()
-        if not opened:
-            self._capture.release()
-            raise CameraUnavailable(
-                f"camera {spec} could not be opened (absent, in use, or no permission); try another with --camera N|URL|FILE"
-            )
-        fps = self._capture.get(cv2.CAP_PROP_FPS)
-        self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
-        self.width = int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH))
-        self.height = int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
-        self.stall_s = stall_s
-        self.frame_count = 0  # frames delivered by the device so far
-        self.dropped = 0  # frames iteration skipped because a newer one had arrived
-        self.failed = False  # the device stopped delivering before it was closed
-        self._latest: Frame | None = None
-        self._taken_index = -1
-        self._done = False
-        self._stop = threading.Event()
-        self._ready = threading.Condition()
-        self._thread = threading.Thread(target=self._read_loop, name="camera", daemon=True)
-        self._thread.start()
-        with self._ready:
-            self._ready.wait_for(lambda: self._latest is not None or self._done, timeout=open_timeout)
-        if self._latest is None:
-            self.close()
-            raise CameraUnavailable(f"camera {spec} opened but sent no picture; check it or use --camera N|URL|FILE")
-        self.height, self.width = self._latest.image.shape[:2]
-
-    @property
-    def done(self) -> bool:
-        """No more frames will come: end of file, failure, or closed."""
-        return self._done
-
-    def _read_loop(self) -> None:
-        index = 0
-        started = time.monotonic()
-        try:
-            while not self._stop.is_set():
-                if self.is_file:  # play at the file's own pace
-                    delay = started + index / self.fps - time.monotonic()
-                    if delay > 0 and self._stop.wait(delay):
-                        break
-                ok, image = self._capture.read()
-                captured_at = time.monotonic()
-                if not ok or image is None:
-                    self.failed = not self.is_file and not self._stop.is_set()
-                    break
-                t = index / self.fps if self.is_file else captured_at - started
-                frame = Frame(image, index, t, captured_at)
-                with self._ready:
-                    self._latest = frame
-                    self.frame_count = index + 1
-                    self._ready.notify_all()
-                index += 1
-        except Exception:  # a driver error mid-stream: end like an unplugged camera
-            self.failed = not self._stop.is_set()
-        finally:
-            with self._ready:
-                self._done = True
-                self._ready.notify_all()
-
-    def latest(self, after: int = -1, timeout: float | None = None) -> Frame | None:
-        """The newest frame if it is newer than index `after` (waiting up to `timeout`), else None. Takes nothing."""
-        with self._ready:
-            self._ready.wait_for(lambda: (self._latest is not None and self._latest.index > after) or self._done, timeout=timeout)
-            frame = self._latest
-        return frame if frame is not None and frame.index > after else None
-
-    def __iter__(self) -> Iterator[Frame]:
-        while True:
-            with self._ready:
-                fresh = lambda: (self._latest is not None and self._latest.index > self._taken_index) or self._done  # noqa: E731
-                if not self._ready.wait_for(fresh, timeout=self.stall_s):
-                    self.failed = True  # no picture for stall_s seconds: treat the device as gone
-                    return
-                frame = self._latest
-                if frame is None or frame.index <= self._taken_index:
-                    return
-            self.dropped += frame.index - self._taken_index - 1
-            self._taken_index = frame.index
-            yield frame
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2.0)
-        if not self._thread.is_alive():  # never release under a read that is still blocked
-            self._capture.release()
-        with self._ready:
-            self._done = True
-            self._ready.notify_all()
-
-    def __enter__(self) -> "Camera":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _quiet_opencv() -> None:
-    """OpenCV's own warnings (a missing /dev/videoN, a backend it tried) are not for the user."""
-    try:
-        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
-    except AttributeError:  # an OpenCV build without the logging module
-        pass
-
-
-class _StderrSilencer:
-    """fd 2 pointed at /dev/null while anyone wants it quiet.
-
-    fd 2 belongs to the whole process, so threads that quieten it at the same
-    time (two landmarkers starting side by side) share one redirection: the
-    first in saves the terminal, the last out puts it back.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._users = 0
-        self._saved: int | None = None
-
-    def enter(self) -> None:
-        with self._lock:
-            if self._users == 0:
-                self._saved = None
-                try:
-                    sys.stderr.flush()
-                    self._saved = os.dup(2)
-                except (OSError, ValueError):  # no real fd 2 (e.g. captured by a test runner)
-                    pass
-                if self._saved is not None:
-                    devnull = os.open(os.devnull, os.O_WRONLY)
-                    os.dup2(devnull, 2)
-                    os.close(devnull)
-            self._users += 1
-
-    def leave(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users == 0 and self._saved is not None:
-                os.dup2(self._saved, 2)
-                os.close(self._saved)
-                self._saved = None
-
-
-_stderr_silencer = _StderrSilencer()
-
-
-@contextlib.contextmanager
-def quiet_native_stderr():
-    """Native libraries (FFmpeg, V4L2, MediaPipe's graph) write straight to fd 2; keep that off the user's terminal."""
-    _stderr_silencer.enter()
-    try:
-        yield
-    finally:
-        _stderr_silencer.leave()
-
-
-def parse_camera(spec: str | int) -> int | str:
-    """'0' -> 0 (a device index); anything else stays a URL or file path."""
-    if isinstance(spec, int):
-        return spec
-    return int(spec) if spec.strip().isdigit() else spec
 
 
 def open_file(path: str | pathlib.Path) -> VideoFile | StillImage:

@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 
 from posecheck.errors import BadModel
-from posecheck.media.frames import Frame, quiet_native_stderr
+from posecheck.media.frames import Frame
+from posecheck.media.quiet import quiet_native_stderr
 from posecheck.pose.landmarks import PoseFrame
 
 MODEL_NAME = "pose_landmarker_full.task"
@@ -122,6 +123,8 @@ class PoseEstimator:
             image=np.array([(p.x, p.y, p.z) for p in landmarks], np.float32),
             visibility=np.array([p.visibility for p in landmarks], np.float32),
             world=np.array([(p.x, p.y, p.z) for p in world], np.float32),
+            width=frame.image.shape[1],
+            height=frame.image.shape[0],
             people=len(result.pose_landmarks),
         )
 

@@ -36,7 +36,14 @@ class PoseFrame:
     image: np.ndarray  # (33, 3): x, y normalised to the image width and height, z relative depth
     visibility: np.ndarray  # (33,) in 0..1
     world: np.ndarray  # (33, 3) metres, origin between the hips, y down
+    width: int  # the picture's size in pixels: `image` is normalised to it
+    height: int
     people: int = 1  # how many people the model saw; this is the nearest
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """(33, 2) image positions in pixels."""
+        return self.image[:, :2].astype(np.float64) * (self.width, self.height)
 
 
 @dataclasses.dataclass
@@ -66,7 +73,7 @@ class LandmarkSeries:
             if np.isnan(self.image[i, 0, 0]):
                 yield None
             else:
-                yield PoseFrame(float(self.t[i]), self.image[i], self.visibility[i], self.world[i], int(self.people[i]))
+                yield PoseFrame(float(self.t[i]), self.image[i], self.visibility[i], self.world[i], self.width, self.height, int(self.people[i]))
 
     @classmethod
     def from_frames(cls, times: Iterable[float], poses: Iterable[PoseFrame | None], fps: float, width: int, height: int, source: str = "") -> "LandmarkSeries":

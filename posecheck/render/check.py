@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import functools
 import pathlib
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from posecheck.detect import check as posture
+from posecheck.body.geometry import LEFT_EAR, OTHER, RIGHT_EAR, SIDES
 from posecheck.pose.landmarks import LEFT_ANKLE, LEFT_ELBOW, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_WRIST, RIGHT_ANKLE, RIGHT_ELBOW, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, RIGHT_WRIST
+from posecheck.report.check import verdict_lines
+from posecheck.report.texts import number, tr
+
+if TYPE_CHECKING:
+    from posecheck.detect.check import CheckResult
 
 BODY_HEIGHT_PX = 1100  # height of the cropped person picture
 PANEL_WIDTH = 820
@@ -119,10 +125,8 @@ def _crop_box(points: np.ndarray, width: int, height: int) -> tuple[int, int, in
     return x0, y0, x1, y1
 
 
-def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en") -> np.ndarray:
+def annotate(image: np.ndarray, result: "CheckResult", lang: str = "en") -> np.ndarray:
     """The picture of `result` drawn over `image` (BGR) with a panel of numbers; a new BGR image."""
-    from posecheck.cli.check import number, tr, verdict_lines
-
     height, width = image.shape[:2]
     points = np.asarray(result.landmarks_px, float)[:, :2]
     x0, y0, x1, y1 = _crop_box(points, width, height)
@@ -142,14 +146,14 @@ def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en")
         cv2.line(overlay, _pt(P[a]), _pt(P[b]), WHITE, 2, cv2.LINE_AA)
     picture = cv2.addWeighted(overlay, 0.45, picture, 0.55, 0)
 
-    floor_y = float(max(P[posture.SIDES[s][k]][1] for s in posture.SIDES for k in ("heel", "toe")))
+    floor_y = float(max(P[SIDES[s][k]][1] for s in SIDES for k in ("heel", "toe")))
     head_y = float(min(P[:11, 1]))
     plumb_x = float(to_pic([result.plumb_x, 0])[0])
     left_dir = 1.0 if P[LEFT_ANKLE, 0] >= P[RIGHT_ANKLE, 0] else -1.0
 
     # plumb line through the midpoint between the feet
     _dashed_line(picture, (plumb_x, max(0.0, head_y - 90)), (plumb_x, floor_y + 10), PLUMB, thick + 1)
-    texts.add((plumb_x + 8, max(4.0, head_y - 120)), tr(lang, "img_plumb"), FONT_BODY - 6, PLUMB)
+    texts.add((plumb_x + 8, max(4.0, head_y - 120)), tr(lang, "check.img_plumb"), FONT_BODY - 6, PLUMB)
 
     # shoulder and pelvis lines with their tilt
     for (a, b), value, key in (((LEFT_SHOULDER, RIGHT_SHOULDER), result.shoulder_tilt_deg, "img_shoulders"),
@@ -158,16 +162,16 @@ def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en")
         d = pb - pa
         cv2.line(picture, _pt(pa - 0.35 * d), _pt(pb + 0.35 * d), LINE_COLOUR, thick, cv2.LINE_AA)
         end = pa - 0.35 * d if pa[0] < pb[0] else pb + 0.35 * d
-        label = f"{tr(lang, key)} {n(value, 1, signed=True)}°"
+        label = f"{tr(lang, f'check.{key}')} {n(value, 1, signed=True)}°"
         texts.add((end[0] - 10, end[1]), label, FONT_BODY - 4, LINE_COLOUR, anchor="rm")
 
     # head and trunk against the plumb line
-    for centre, value, key in ((posture._mid(P, posture.LEFT_EAR, posture.RIGHT_EAR), result.head_shift_cm, "img_head"),
-                               (posture._mid(P, LEFT_SHOULDER, RIGHT_SHOULDER), result.trunk_shift_cm, "img_trunk")):
+    for centre, value, key in (((P[LEFT_EAR] + P[RIGHT_EAR]) / 2, result.head_shift_cm, "img_head"),
+                               ((P[LEFT_SHOULDER] + P[RIGHT_SHOULDER]) / 2, result.trunk_shift_cm, "img_trunk")):
         cv2.line(picture, _pt((plumb_x, centre[1])), _pt(centre), PLUMB, thick, cv2.LINE_AA)
         cv2.circle(picture, _pt(centre), 8, PLUMB, -1, cv2.LINE_AA)
-        side = tr(lang, "img_L") if value > 0 else tr(lang, "img_R")
-        texts.add((max(plumb_x, centre[0]) + 16, centre[1] - 6), f"{tr(lang, key)} {n(abs(value))} cm {side}", FONT_BODY - 6, PLUMB, anchor="lb")
+        side = tr(lang, "check.img_L") if value > 0 else tr(lang, "check.img_R")
+        texts.add((max(plumb_x, centre[0]) + 16, centre[1] - 6), f"{tr(lang, f'check.{key}')} {n(abs(value))} cm {side}", FONT_BODY - 6, PLUMB, anchor="lb")
 
     # centre of mass and its drop to the floor
     com = to_pic(result.com_px)
@@ -193,29 +197,29 @@ def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en")
     bar_y = floor_y + 60
     for side in ("left", "right"):
         foot = result.feet[side]
-        s = posture.SIDES[side]
+        s = SIDES[side]
         ankle = P[s["ankle"]]
         colour = TILT_COLOUR.get(foot.tilt, WHITE)
         if not result.quality.frontal_enough and not foot.lifted:
             colour = TILT_COLOUR["lifted"]  # grey: not reliable with the body turned
         support = to_pic(result.supports_px[side])
-        medial = 1.0 if P[posture.SIDES[posture.OTHER[side]]["ankle"]][0] >= ankle[0] else -1.0
+        medial = 1.0 if P[SIDES[OTHER[side]]["ankle"]][0] >= ankle[0] else -1.0
         outward = -medial
         if foot.lifted:
-            label = tr(lang, "img_lifted")
+            label = tr(lang, "check.img_lifted")
         else:
             cv2.circle(picture, _pt(support), 9, band_colour, -1, cv2.LINE_AA)
             if foot.tilt in ("inward", "outward"):
                 direction = medial if foot.tilt == "inward" else -medial
                 start = ankle - (direction * 30, 0)
                 cv2.arrowedLine(picture, _pt(start), _pt(ankle + (direction * 50, 0)), colour, 6, cv2.LINE_AA, tipLength=0.4)
-                label = f"{tr(lang, 'img_in' if foot.tilt == 'inward' else 'img_out')} {n(abs(foot.roll_deg), 0)}°"
+                label = f"{tr(lang, 'check.img_in' if foot.tilt == 'inward' else 'check.img_out')} {n(abs(foot.roll_deg), 0)}°"
             else:
                 cv2.circle(picture, _pt(ankle), 16, colour, 4, cv2.LINE_AA)
-                label = tr(lang, "img_unknown" if foot.tilt == "unknown" else "img_neutral")
+                label = tr(lang, "check.img_unknown" if foot.tilt == "unknown" else "check.img_neutral")
         texts.add((ankle[0] + outward * 34, ankle[1] - 34), label, FONT_BODY - 4, colour, anchor="lm" if outward > 0 else "rm", box=True)
         pct = foot.weight_pct
-        letter = tr(lang, "img_L") if side == "left" else tr(lang, "img_R")
+        letter = tr(lang, "check.img_L") if side == "left" else tr(lang, "check.img_R")
         # each foot's share below it, pushed outward so that close feet do not overlap
         texts.add((support[0] + outward * 6, bar_y), f"{letter} {n(pct, 0)} %", FONT_BODY + 8, FOOT_COLOUR[side],
                   anchor="lt" if outward > 0 else "rt", bold=True)
@@ -226,7 +230,7 @@ def annotate(image: np.ndarray, result: "posture.CheckResult", lang: str = "en")
         picture = cv2.copyMakeBorder(picture, 0, needed - picture.shape[0], 0, 0, cv2.BORDER_CONSTANT, value=DARK)
     picture = texts.draw(picture)
 
-    panel = _panel(result, lang, picture.shape[0], verdict_lines, tr, number)
+    panel = _panel(result, lang, picture.shape[0])
     height = max(picture.shape[0], panel.shape[0])
     pad = lambda im: cv2.copyMakeBorder(im, 0, height - im.shape[0], 0, 0, cv2.BORDER_CONSTANT, value=(32, 28, 28))
     return np.hstack([pad(picture), pad(panel)])
@@ -246,7 +250,7 @@ def _wrap(text: str, font, width: int) -> list[str]:
     return lines
 
 
-def _panel(result, lang, height, verdict_lines, tr, number) -> np.ndarray:
+def _panel(result: "CheckResult", lang: str, height: int) -> np.ndarray:
     from PIL import Image, ImageDraw
 
     panel = Image.new("RGB", (PANEL_WIDTH, max(height, 900) * 3), (28, 28, 32))  # cropped to the text below
@@ -254,10 +258,10 @@ def _panel(result, lang, height, verdict_lines, tr, number) -> np.ndarray:
     margin = 28
     y = margin
     title = _font(FONT_TITLE, bold=True)
-    draw.text((margin, y), tr(lang, "img_title"), font=title, fill=(255, 255, 255))
+    draw.text((margin, y), tr(lang, "check.img_title"), font=title, fill=(255, 255, 255))
     y += FONT_TITLE + 8
     small = _font(FONT_PANEL - 6)
-    draw.text((margin, y), tr(lang, "img_screening"), font=small, fill=(190, 190, 190))
+    draw.text((margin, y), tr(lang, "check.img_screening"), font=small, fill=(190, 190, 190))
     y += FONT_PANEL + 12
 
     # the weight bar: the left foot's share on the side where the left foot is in the picture
@@ -277,7 +281,7 @@ def _panel(result, lang, height, verdict_lines, tr, number) -> np.ndarray:
             x = margin + int(round(bar_w * v / 100))
             draw.line((x, y + bar_h - 14, x, y + bar_h), fill=(230, 230, 230), width=2)
     big = _font(FONT_PANEL + 4, bold=True)
-    names = (tr(lang, "img_L"), tr(lang, "img_R")) if left_first else (tr(lang, "img_R"), tr(lang, "img_L"))
+    names = (tr(lang, "check.img_L"), tr(lang, "check.img_R")) if left_first else (tr(lang, "check.img_R"), tr(lang, "check.img_L"))
     draw.text((margin + 12, y + bar_h / 2), f"{names[0]} {number(lang, first_pct, 0)} %", font=big, fill=(255, 255, 255),
               anchor="lm", stroke_width=2, stroke_fill=(20, 20, 20))
     draw.text((margin + bar_w - 12, y + bar_h / 2), f"{names[1]} {number(lang, 100 - first_pct, 0)} %", font=big,
@@ -292,7 +296,7 @@ def _panel(result, lang, height, verdict_lines, tr, number) -> np.ndarray:
     body = _font(FONT_PANEL)
     for line in verdict_lines(result, lang)[1:]:
         indent = margin + (30 if line.startswith("   ") else 0)
-        font = small if line.startswith("   ") or line.startswith(tr(lang, "measured")[:12]) or line.startswith(tr(lang, "scale_note", height="")[:10]) else body
+        font = small if line.startswith("   ") or line.startswith(tr(lang, "check.measured")[:12]) or line.startswith(tr(lang, "check.scale_note", height="")[:10]) else body
         for part in _wrap(line.strip(), font, PANEL_WIDTH - indent - margin):
             draw.text((indent, y), part, font=font, fill=(235, 235, 235))
             y += int(font.size * 1.25)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import json
-import math
 import pathlib
 
-from posecheck.errors import OutputUnwritable
 from posecheck.detect.rises import Blocked, RiseCounter, Sample
+from posecheck.detect.stance import majority
+from posecheck.report.files import number, write_csv
 
 # Warn when a condition affects at least this share of the frames.
 WARN_SHARE = 0.10
@@ -46,8 +44,6 @@ class RiseReport:
     @property
     def rounds_stance(self) -> list[str | None]:
         """The stance variant of each round: the most frequent among its reps (see posecheck.stance)."""
-        from posecheck.detect.stance import majority
-
         return [majority(rep.stance for rep in self.counter.reps if rep.round == n) for n in range(1, len(self.rounds) + 1)]
 
     @property
@@ -124,43 +120,8 @@ def clock(seconds: float) -> str:
     return f"{int(minutes):2d}:{secs:04.1f}"
 
 
-def write_json(report: dict, path: str | pathlib.Path) -> None:
-    _write(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-
-
 def write_samples_csv(samples: list[Sample], path: str | pathlib.Path) -> None:
-    try:
-        with open(path, "w", newline="") as file:
-            writer = csv.writer(file)
-            writer.writerow(["t_s", "phase", "lift", "ankle_left", "ankle_right", "blocked"])
-            for s in samples:
-                writer.writerow([f"{s.t:.3f}", s.phase.value, _num(s.lift), _num(s.ankle_left), _num(s.ankle_right), s.blocked.value if s.blocked else ""])
-    except OSError as error:
-        raise OutputUnwritable(f"{path}: cannot write the CSV ({error.strerror}); choose another path") from None
-
-
-def _num(x: float) -> str:
-    return "" if math.isnan(x) else f"{x:.5f}"
-
-
-def _write(path: str | pathlib.Path, text: str) -> None:
-    try:
-        pathlib.Path(path).write_text(text)
-    except OSError as error:
-        raise OutputUnwritable(f"{path}: cannot write ({error.strerror}); choose another path") from None
-
-
-def check_writable(path: str | pathlib.Path | None) -> None:
-    """Fail before a long analysis, not after it, when an output cannot be written."""
-    if path is None:
-        return
-    path = pathlib.Path(path)
-    parent = path.parent if str(path.parent) else pathlib.Path(".")
-    if not parent.is_dir():
-        raise OutputUnwritable(f"{path}: the folder {parent} does not exist; create it or choose another path")
-    if path.is_dir():
-        raise OutputUnwritable(f"{path}: is a folder; give a file name")
-    import os
-
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise OutputUnwritable(f"{path}: no permission to write there; choose another path")
+    """Every frame's rise signals."""
+    rows = ([f"{s.t:.3f}", s.phase.value, number(s.lift), number(s.ankle_left), number(s.ankle_right), s.blocked.value if s.blocked else ""]
+            for s in samples)
+    write_csv(path, ["t_s", "phase", "lift", "ankle_left", "ankle_right", "blocked"], rows)
