@@ -39,7 +39,7 @@ import time
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck.session.replay import count_rises
+from posecheck.session.rises import count_rises
 from posecheck.pose.extract import extract_landmarks
 from posecheck.pose.landmarks import LandmarkSeries
 from posecheck.pose.estimator import default_model_path

@@ -160,7 +160,7 @@ def cpu_seconds() -> float:
 
 
 def child(args) -> int:
-    from posecheck.session.replay import count_rises
+    from posecheck.session.rises import count_rises
     from posecheck.detect.rises import RiseConfig
 
     cpu0, wall0 = cpu_seconds(), time.perf_counter()

@@ -23,35 +23,12 @@ class PosecheckError(Exception):
     status = ExitStatus.ERROR
 
 
-class UsageError(PosecheckError):
-    """Options that do not go together, or a value out of range."""
-
-    status = ExitStatus.USAGE
-
-
-class InputNotFound(PosecheckError):
-    status = ExitStatus.INPUT_NOT_FOUND
-
-
-class InputUnreadable(PosecheckError):
-    status = ExitStatus.INPUT_UNREADABLE
-
-
-class CameraUnavailable(PosecheckError):
-    status = ExitStatus.NO_CAMERA
-
-
-class NoPerson(PosecheckError):
-    status = ExitStatus.NO_PERSON
-
-
-class OutputUnwritable(PosecheckError):
-    status = ExitStatus.OUTPUT_UNWRITABLE
-
-
-class BadModel(PosecheckError):
-    status = ExitStatus.BAD_MODEL
-
-
-class DatabaseError(PosecheckError):
-    status = ExitStatus.DATABASE
+# One class per exit status, so `main()` can turn each into its code.
+class UsageError(PosecheckError): status = ExitStatus.USAGE  # options that do not go together, a value out of range  # noqa: E701
+class InputNotFound(PosecheckError): status = ExitStatus.INPUT_NOT_FOUND  # noqa: E701
+class InputUnreadable(PosecheckError): status = ExitStatus.INPUT_UNREADABLE  # noqa: E701
+class CameraUnavailable(PosecheckError): status = ExitStatus.NO_CAMERA  # noqa: E701
+class NoPerson(PosecheckError): status = ExitStatus.NO_PERSON  # noqa: E701
+class OutputUnwritable(PosecheckError): status = ExitStatus.OUTPUT_UNWRITABLE  # noqa: E701
+class BadModel(PosecheckError): status = ExitStatus.BAD_MODEL  # noqa: E701
+class DatabaseError(PosecheckError): status = ExitStatus.DATABASE  # noqa: E701

@@ -8,7 +8,8 @@ import pytest
 
 from pose_builder import Body, pose_of, series_of, single_leg_script
 from posecheck.body.geometry import centre_of_mass
-from posecheck.detect.balance import BalanceConfig, balance_measures
+from posecheck.body.measures import balance_measures
+from posecheck.detect.balance import BalanceConfig
 from posecheck.report.balance import BalanceReport
 from posecheck.cli.balance import analyse_series, log_entries
 from posecheck.session.balance import BalanceSession
@@ -146,13 +147,13 @@ def test_centre_of_mass_of_a_symmetric_figure_is_on_its_midline():
 
 
 def test_measures_tell_the_feet_apart_and_flag_unusable_frames():
-    m = balance_measures(pose_of(Body(), swap_legs=True), 1280, 720)
+    m = balance_measures(pose_of(Body(), swap_legs=True))
     assert m.swapped and m.sure_of_sides
     assert m.feet["left"][0, 0] > m.feet["right"][0, 0]  # facing the camera, the left foot is on the picture's right
     hidden = pose_of(Body())
     hidden.image[[27, 28], 1] = 1.2  # ankles below the picture
-    assert not balance_measures(hidden, 1280, 720).visible
-    assert balance_measures(None, 1280, 720) is None
+    assert not balance_measures(hidden).visible
+    assert balance_measures(None) is None
 
 
 def test_live_session_hud_follows_the_stand():

@@ -11,6 +11,7 @@ import pytest
 from posecheck.pose import extract as parallel
 from posecheck.errors import InputUnreadable
 from posecheck.pose.extract import SeamMismatch, Segment, SegmentResult, merge_segments, plan_segments
+from posecheck.pose import segments as plan
 from posecheck.pose.segments import in_windows, seam_windows, time_key
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -67,10 +68,10 @@ def test_plan_tiles_the_video(frame_count, workers):
     assert segments[-1].keep_end is None
     for before, after in zip(segments, segments[1:]):
         assert before.keep_end == after.keep_start  # no frame kept twice, none missed
-        assert after.keep_start - after.start == min(round(parallel.OVERLAP_S * fps), after.keep_start)
-        assert before.keep_end - before.keep_start >= parallel.MIN_SEGMENT_S * fps - 1
-        assert before.keep_end - before.keep_start <= parallel.MAX_SEGMENT_S * fps + 1
-    assert len(segments) % workers == 0 or len(segments) == frame_count // int(parallel.MIN_SEGMENT_S * fps)
+        assert after.keep_start - after.start == min(round(plan.OVERLAP_S * fps), after.keep_start)
+        assert before.keep_end - before.keep_start >= plan.MIN_SEGMENT_S * fps - 1
+        assert before.keep_end - before.keep_start <= plan.MAX_SEGMENT_S * fps + 1
+    assert len(segments) % workers == 0 or len(segments) == frame_count // int(plan.MIN_SEGMENT_S * fps)
     assert [s.index for s in segments] == list(range(len(segments)))
 
 
@@ -212,7 +213,7 @@ def clip():
 
 
 def test_parallel_counts_like_the_single_loop(clip):
-    from posecheck.session.replay import count_rises
+    from posecheck.session.rises import count_rises
     from posecheck.detect.rises import RiseConfig
 
     fps, frame_count, width, height = probe(clip)

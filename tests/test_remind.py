@@ -8,7 +8,8 @@ import pytest
 
 from posecheck import cli
 from posecheck.errors import ExitStatus
-from posecheck.cli.remind import Reminder, escape_text, fold, ics_text, parse_time_of_day
+from posecheck.cli.options import time_of_day as parse_time_of_day
+from posecheck.cli.remind import Reminder, escape_text, fold, ics_text
 
 NOW = dt.datetime(2025, 3, 4, 12, 0, tzinfo=dt.timezone.utc)
 

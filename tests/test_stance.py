@@ -7,7 +7,7 @@ import pytest
 
 from pose_builder import Body, pose_of
 from posecheck.pose import landmarks as lm
-from posecheck.session.replay import count_rises
+from posecheck.session.rises import count_rises
 from posecheck.pose.landmarks import LandmarkSeries
 from posecheck.report.rises import RiseReport
 from posecheck.detect.rises import RiseConfig

@@ -1,4 +1,4 @@
-"""Per-frame body measures for the rise signals: a pure function of one pose."""
+"""Per-frame body measures, pure functions of one pose: for the rise signals (`measure`) and the single-leg stand (`balance_measures`)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 
+from posecheck.body.geometry import centre_of_mass
 from posecheck.pose import landmarks as lm
 from posecheck.pose.landmarks import PoseFrame
 
@@ -78,4 +79,66 @@ def measure(pose: PoseFrame | None) -> BodyMeasures | None:
         ankle=px[[lm.LEFT_ANKLE, lm.RIGHT_ANKLE]],
         trunk_y=float(px[TRUNK_IDS, 1].mean()),
         legs_px=legs,
+    )
+
+
+_FEET = {"left": (lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_TOE), "right": (lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_TOE)}
+
+
+@dataclasses.dataclass(frozen=True)
+class BalanceMeasures:
+    """What one frame shows for a single-leg stand, in pixels (y down), with the feet told apart by position.
+
+    `feet["left"]` is the person's left foot as judged from where it is (see
+    `posecheck.detect.balance`), `swapped` says MediaPipe's labels had them the other
+    way round.
+    """
+
+    t: float
+    visible: bool  # trunk and both ankles in view
+    people: int
+    leg_px: float  # the longer hip-ankle length (the standing leg is straight)
+    lateral: np.ndarray  # (2,) unit vector along the hips, towards the person's left
+    hip_width_px: float
+    legs_px: tuple  # hip-ankle length of each leg (MediaPipe's labels)
+    feet: dict  # side -> (3, 2) ankle, heel, toe
+    swapped: bool
+    sure_of_sides: bool  # the feet were far enough apart along the hip line to tell them apart
+    trunk_y: float  # mean height of shoulders and hips
+    com: np.ndarray  # (2,) centre of mass
+
+
+def balance_measures(pose: PoseFrame | None) -> BalanceMeasures | None:
+    """The single-leg measures of one pose; None where nobody was found."""
+    if pose is None:
+        return None
+    px = pose.pixels
+    vis = pose.visibility
+    trunk_ids = [lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER, lm.LEFT_HIP, lm.RIGHT_HIP]
+    ankles = [lm.LEFT_ANKLE, lm.RIGHT_ANKLE]
+    inside = np.all((pose.image[trunk_ids + ankles, :2] > -IN_FRAME_MARGIN) & (pose.image[trunk_ids + ankles, :2] < 1 + IN_FRAME_MARGIN))
+    seen = min(max(vis[lm.LEFT_HIP], vis[lm.RIGHT_HIP]), max(vis[lm.LEFT_SHOULDER], vis[lm.RIGHT_SHOULDER]), max(vis[lm.LEFT_ANKLE], vis[lm.RIGHT_ANKLE]))
+    hips = px[lm.LEFT_HIP] - px[lm.RIGHT_HIP]
+    hip_width = float(np.linalg.norm(hips))
+    lateral = hips / hip_width if hip_width > 1e-6 else np.array([1.0, 0.0])
+    legs = [float(np.linalg.norm(px[lm.LEFT_HIP] - px[lm.LEFT_ANKLE])), float(np.linalg.norm(px[lm.RIGHT_HIP] - px[lm.RIGHT_ANKLE]))]
+    labelled = {side: px[list(ids)] for side, ids in _FEET.items()}
+    # Tell the feet apart by where they are along the hip line.
+    along = float((labelled["left"][0] - labelled["right"][0]) @ lateral)
+    sure = abs(along) >= 0.25 * max(hip_width, 1e-6) and hip_width >= 0.1 * max(legs)
+    swapped = sure and along < 0
+    feet = {"left": labelled["right"], "right": labelled["left"]} if swapped else labelled
+    return BalanceMeasures(
+        t=pose.t,
+        visible=bool(inside and seen >= MIN_VISIBILITY),
+        people=pose.people,
+        leg_px=max(legs),
+        legs_px=tuple(legs),
+        lateral=lateral,
+        hip_width_px=hip_width,
+        feet=feet,
+        swapped=swapped,
+        sure_of_sides=sure,
+        trunk_y=float(px[trunk_ids, 1].mean()),
+        com=centre_of_mass(px),
     )

@@ -1,15 +1,18 @@
 """The `posecheck` command: parses arguments, runs a subcommand, turns errors into exit codes.
 
-Each subcommand lives in its own module and registers itself through
-`register(subparsers)`, setting `run(args) -> ExitStatus` as the parser default.
+Every command's options are in `posecheck.cli.options` (light: `--help` builds
+them all); the command itself is `posecheck.cli.<name>.run(args) -> ExitStatus`,
+imported only when it is chosen.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from posecheck import __version__
+from posecheck.cli import options
 from posecheck.errors import ExitStatus, PosecheckError
 
 # The subcommands, in the order `--help` lists them; each is `posecheck.cli.<name>`.
@@ -17,8 +20,6 @@ COMMAND_MODULES = ["rises", "check", "balance", "routine", "history", "remind"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
     parser = argparse.ArgumentParser(
         prog="posecheck",
         description="Counts heel raises and checks standing posture from a webcam or a video.",
@@ -26,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"posecheck {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"posecheck.cli.{name}").register(subparsers)
+        getattr(options, name)(subparsers)
+        subparsers.choices[name].set_defaults(command=name)
     return parser
 
 
@@ -36,11 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed its own message
         return ExitStatus.OK if exit_.code == 0 else ExitStatus.USAGE
-    if not getattr(args, "run", None):
+    if not args.command:
         parser.print_help(sys.stderr)
         return ExitStatus.USAGE
     try:
-        return int(args.run(args) or ExitStatus.OK)
+        command = importlib.import_module(f"posecheck.cli.{args.command}")
+        return int(command.run(args) or ExitStatus.OK)
     except PosecheckError as error:
         print(f"posecheck: error: {error}", file=sys.stderr)
         return error.status

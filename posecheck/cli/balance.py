@@ -8,39 +8,22 @@ is raised (tiptoe) and how long the stand lasts, and measures the sway (see
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
-from posecheck.cli.common import finish, prepare
+from posecheck.cli.common import finish, load_or_extract, prepare
+from posecheck.detect.balance import BalanceConfig
 from posecheck.errors import ExitStatus
-
-
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "balance",
-        help="single-leg stand: which leg, how long, tiptoe or flat, and the sway",
-        description="Stand on one leg (flat or on tiptoe) facing the camera, whole body in view. "
-        "Finds each stand, which leg stands, whether its heel is raised and how long it lasts, and measures the sway.",
-    )
-    parser.add_argument("video", nargs="?", help="a video file or a landmark file (.npz); without it, live from the camera (q quits, r starts over, space pauses)")
-    parser.add_argument("--camera", metavar="N|URL|FILE", help="camera index (default 0), a stream URL, or a video file played as if it were a camera")
-    parser.add_argument("--no-window", action="store_true", help="live: no window; print each stand as a line")
-    parser.add_argument("--mute", action="store_true", help="live: no sounds")
-    parser.add_argument("--lang", choices=["en", "de"], help="language (default: from the system locale)")
-    parser.add_argument("--height-cm", type=float, metavar="CM", help="your height, to give the sway in cm")
-    parser.add_argument("--target", type=float, default=30.0, metavar="S", help="target time on one leg, for the HUD bar and the cue (default 30 s)")
-    parser.add_argument("--min-stand", type=float, default=1.0, metavar="S", help="shorter lifts are steps, not stands (default 1 s)")
-    parser.add_argument("--json", metavar="PATH", help="write the report as JSON")
-    parser.add_argument("--csv", metavar="PATH", help="write the per-frame signals as CSV")
-    parser.add_argument("--save-landmarks", metavar="PATH.npz", help="save the pose of every frame (video input)")
-    parser.add_argument("--model", metavar="PATH", help="a Pose Landmarker .task bundle (default: the shipped full model)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--no-log", action="store_true", help="do not keep the stands in the training log")
-    parser.set_defaults(run=run)
+from posecheck.log.store import TrainingLog
+from posecheck.report.files import number, write_csv
+from posecheck.report.texts import tr
+from posecheck.session import loop
+from posecheck.session.balance import BalanceSession
+from posecheck.session.live import Live
+from posecheck.session.loop import replayed
 
 
 def config_from(args: argparse.Namespace):
-    from posecheck.detect.balance import BalanceConfig
-
     return BalanceConfig(height_cm=args.height_cm, hold_target_s=args.target, min_stand_s=args.min_stand)
 
 
@@ -52,8 +35,6 @@ def run(args: argparse.Namespace) -> ExitStatus:
 
 
 def run_file(args: argparse.Namespace, lang: str) -> ExitStatus:
-    from posecheck.session.replay import load_or_extract
-
     series = load_or_extract(args.video, args.model, not args.no_progress)
     if args.save_landmarks and not str(args.video).lower().endswith(".npz"):
         series.save(args.save_landmarks)
@@ -66,22 +47,13 @@ def run_file(args: argparse.Namespace, lang: str) -> ExitStatus:
 
 def analyse_series(series, config, lang: str = "en"):
     """The balance session over a saved series, as live mode would run it; and how the loop ended."""
-    from posecheck.session.balance import BalanceSession
-    from posecheck.session.loop import replayed, run
-
     session = BalanceSession(config, lang)
-    outcome = run(replayed(series), session)
+    outcome = loop.run(replayed(series), session)
     session.finish()
     return session, outcome
 
 
 def run_live(args: argparse.Namespace, lang: str) -> ExitStatus:
-    import datetime as dt
-
-    from posecheck.report.texts import tr
-    from posecheck.session.balance import BalanceSession
-    from posecheck.session.live import Live
-
     started_at = dt.datetime.now().astimezone()
     session = BalanceSession(config_from(args), lang)
     with Live(args.camera, args.model, "balance", args.no_window, args.mute) as live:
@@ -107,8 +79,6 @@ def log_entries(report) -> list[dict]:
 
 
 def log_stands(report, started_at=None) -> int:
-    from posecheck.log.store import TrainingLog
-
     entries = log_entries(report)
     with TrainingLog.open() as log:
         for entry in entries:
@@ -117,7 +87,5 @@ def log_stands(report, started_at=None) -> int:
 
 
 def write_samples_csv(samples, path) -> None:
-    from posecheck.report.files import number, write_csv
-
     rows = ([f"{s.t:.3f}", s.phase.value, number(s.lift), number(s.tiptoe), number(s.sway_x), s.stand_on or ""] for s in samples)
     write_csv(path, ["t_s", "phase", "lift", "tiptoe", "sway_x", "stand_on"], rows)

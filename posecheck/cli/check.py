@@ -11,47 +11,29 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy as np
+
+from posecheck.cli.common import extract_landmarks
+from posecheck.detect import capture
+from posecheck.detect import check as posture
 from posecheck.errors import ExitStatus, PosecheckError, UsageError
+from posecheck.log.store import TrainingLog
+from posecheck.media.atomic import write_bytes
+from posecheck.media.frames import StillImage, open_file
+from posecheck.media.pictures import kept_pictures, mean_picture
+from posecheck.media.sinks import write_picture
+from posecheck.pose.estimator import PoseEstimator
+from posecheck.pose.landmarks import LandmarkSeries
+from posecheck.render.check import annotate
 from posecheck.report.check import refusal_message, verdict_lines
 from posecheck.report.files import check_writable
 from posecheck.report.texts import choose_language, tr
-
-# --- command line --------------------------------------------------------------------------------
-
-
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "check",
-        help="barefoot check: weight on each foot, foot tilt, posture snapshot",
-        description="Barefoot check in front of the camera (the mirror check, automated): how the weight is shared "
-                    "between the feet, whether a foot tilts inward or outward, and a posture snapshot. "
-                    "A screening estimate, not a scale.",
-    )
-    parser.add_argument("input", nargs="?", metavar="FILE", help="a still image or a video clip (default: the camera)")
-    parser.add_argument("--camera", metavar="N|URL|FILE", help="camera to use (default 0); a video file is played like a camera")
-    parser.add_argument("--start", type=float, metavar="S", help="start of the window in a clip, seconds (default: the stillest window)")
-    parser.add_argument("--seconds", type=float, default=2.0, metavar="D", help="length of the standing window (default 2)")
-    parser.add_argument("--countdown", type=float, default=5.0, metavar="S", help="camera: seconds to get into place (default 5)")
-    parser.add_argument("--sex", choices=["female", "male"], help="body segment proportions (default: the average of both)")
-    parser.add_argument("--height-cm", type=float, default=170.0, metavar="CM", help="body height for centimetre values (default 170)")
-    parser.add_argument("--lang", choices=["en", "de"], help="language of the verdict (default: from the system locale)")
-    parser.add_argument("--image", metavar="PATH", help="write an annotated picture (PNG)")
-    parser.add_argument("--json", metavar="PATH", help="write the numbers as JSON")
-    parser.add_argument("--model", metavar="PATH", help="Pose Landmarker .task bundle (default: the shipped one)")
-    parser.add_argument("--workers", type=int, metavar="N", help="a whole clip: analyse it on N threads, each with its own model (default: every core)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--log", action="store_true", help="keep a check of a file in the training log (camera checks are always kept)")
-    parser.add_argument("--no-log", action="store_true", help="do not keep a camera check in the training log")
-    parser.set_defaults(run=run)
+from posecheck.session.live import Live
+from posecheck.session.parts import CheckSession, InstructionSession
 
 
 def _capture_file(path: str, args, lang: str):
     """Landmarks of a still or a clip, plus `pictures(indices)`: the mean picture of those frames, read again."""
-    from posecheck.detect import capture
-    from posecheck.pose.landmarks import LandmarkSeries
-    from posecheck.pose.estimator import PoseEstimator
-    from posecheck.media.frames import StillImage, open_file
-
     source = open_file(path)
     if isinstance(source, StillImage):
         with PoseEstimator(args.model, still=True, num_poses=3) as estimator:  # the tallest of up to 3 people
@@ -60,7 +42,6 @@ def _capture_file(path: str, args, lang: str):
         series = LandmarkSeries.from_frames([0.0], [pose], 0.0, source.width, source.height, str(path))
         return capture.Capture.from_series(series, still_image=True), (lambda indices: source.image)
     if args.start is None:  # the whole clip, on every core, to find its stillest window
-        from posecheck.session.replay import extract_landmarks
 
         source.close()
         series = extract_landmarks(path, args.model, show_progress=not args.no_progress, workers=args.workers)
@@ -87,11 +68,6 @@ def _capture_file(path: str, args, lang: str):
 
 def clip_pictures(path, times):
     """`pictures(indices)`: the mean picture of those frames of a clip (`times` of its frames), read again from the file."""
-    from posecheck.media.frames import open_file
-    import numpy as np
-
-    from posecheck.media.pictures import mean_picture
-
     def pictures(indices) -> np.ndarray:
         wanted = np.sort([times[i] for i in indices])
 
@@ -113,12 +89,6 @@ def clip_pictures(path, times):
 
 def _capture_camera(spec, args, lang: str):
     """A countdown to get into place, then `--seconds` of standing, through the one frame loop."""
-    from posecheck.detect import capture
-    from posecheck.media.pictures import kept_pictures
-    from posecheck.pose.landmarks import LandmarkSeries
-    from posecheck.session.live import Live
-    from posecheck.session.parts import CheckSession, InstructionSession
-
     with Live(spec, args.model, "check", no_window=True, mute=True) as live:
         print(tr(lang, "check.countdown", n=math.ceil(max(args.countdown, 0.0))), file=sys.stderr, flush=True)
         countdown = InstructionSession(tr(lang, "check.countdown", n=""), max(args.countdown, 0.0), "check", lang)
@@ -137,18 +107,12 @@ def _capture_camera(spec, args, lang: str):
 
 
 def run(args) -> ExitStatus:
-    from posecheck.detect import capture, check as posture
-
     lang = choose_language(args.lang)
     if args.input and args.camera is not None:
         raise UsageError(tr(lang, "check.both_sources"))
-    if args.seconds <= 0:
-        raise PosecheckError("--seconds must be positive")
     for path in (args.json, args.image):
         check_writable(path)
     stature = args.height_cm / 100.0
-    if not 0.5 <= stature <= 2.5:
-        raise PosecheckError("--height-cm must be between 50 and 250")
     if args.input:
         standing, pictures = _capture_file(args.input, args, lang)
         source = args.input
@@ -167,13 +131,8 @@ def run(args) -> ExitStatus:
         raise capture.NotStill(refusal_message(lang, "moved")) from None
     lines = verdict_lines(result, lang)
     if args.json:
-        from posecheck.media.atomic import write_bytes
-
         write_bytes(args.json, (result.to_json() + "\n").encode("utf-8"))
     if args.image:
-        from posecheck.media.sinks import write_picture
-        from posecheck.render.check import annotate
-
         write_picture(args.image, annotate(pictures([result.frame_index]), result, lang))
     print("\n".join(lines))
     if (args.log or not args.input) and not args.no_log:
@@ -183,8 +142,6 @@ def run(args) -> ExitStatus:
 
 def _log(report: dict, source: str) -> None:
     """Keep the check in the training log; a log problem must not cost the user the result."""
-    from posecheck.log.store import TrainingLog
-
     try:
         with TrainingLog.open() as log:
             log.add_check(report, source=source)

@@ -1,34 +1,23 @@
-"""What the commands share: option types, the progress bar, and ending a session the same way every time.
-
-Kept light: `posecheck --help` imports every command module, so nothing here
-loads OpenCV, MediaPipe or NumPy.
-"""
+"""What the commands share: checks before the work, the progress bar, and ending a session the same way every time."""
 
 from __future__ import annotations
 
-import argparse
+import pathlib
 import sys
 from typing import Callable
 
+from tqdm import tqdm
+
 from posecheck.errors import ExitStatus, NoPerson, PosecheckError, UsageError
-
-
-def positive_int(text: str) -> int:
-    """argparse type for counts such as --rounds and --reps."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+from posecheck.media.frames import VideoFile
+from posecheck.pose import extract
+from posecheck.pose.landmarks import LandmarkSeries
+from posecheck.report.files import check_writable, write_json
+from posecheck.report.texts import choose_language
 
 
 def prepare(source: str | None, camera: str | None, outputs, lang: str | None) -> str:
     """What every command checks before any work: one input, outputs that can be written; returns the language."""
-    from posecheck.report.files import check_writable
-    from posecheck.report.texts import choose_language
-
     if source and camera is not None:
         raise UsageError("give either a video or --camera, not both")
     for path in outputs:
@@ -38,8 +27,6 @@ def prepare(source: str | None, camera: str | None, outputs, lang: str | None) -
 
 def progress(total: int, description: str, enabled: bool = True):
     """A progress bar on stderr; `update(n)` it as frames are done."""
-    from tqdm import tqdm
-
     return tqdm(total=total or None, desc=description, unit="frame", disable=not enabled, file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
@@ -60,8 +47,6 @@ def finish(report, outcome, json_path: str | None, log: Callable[[object], None]
     data = report.to_json()
     error = outcome.error
     if json_path:
-        from posecheck.report.files import write_json
-
         try:
             write_json(data, json_path)
         except PosecheckError as failed:
@@ -81,3 +66,24 @@ def finish(report, outcome, json_path: str | None, log: Callable[[object], None]
     if not report.usable:
         raise NoPerson(f"{report.source}: no whole person (head to feet) was seen standing in view; {nothing}")
     return ExitStatus.OK
+
+
+def extract_landmarks(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True, workers: int | None = None) -> LandmarkSeries:
+    """The pose in every frame of a video (see `posecheck.pose.extract`), with a progress bar on stderr."""
+    with VideoFile(path) as video:  # a missing or unreadable file says so before any bar is drawn
+        total = video.frame_count
+    with progress(total, "analysing", show_progress) as bar:
+
+        def update(done: int, total: int) -> None:  # back to 0 when the analysis starts over
+            if done < bar.n or bar.total != (total or None):
+                bar.reset(total=total or None)
+            bar.update(done - bar.n)
+
+        return extract.extract_landmarks(path, model, workers, on_progress=update)
+
+
+def load_or_extract(path: str | pathlib.Path, model: str | None = None, show_progress: bool = True, workers: int | None = None) -> LandmarkSeries:
+    """A saved landmark series (.npz) replays without the model; anything else is a video."""
+    if pathlib.Path(path).suffix.lower() == ".npz":
+        return extract.load_or_extract(path)
+    return extract_landmarks(path, model, show_progress, workers)

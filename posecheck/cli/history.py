@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import pathlib
 import sys
 from typing import Sequence
 
 from posecheck.errors import ExitStatus, PosecheckError
 from posecheck.log.export import entries_json, plot_progress, write_csv
 from posecheck.log.stats import WeekComparison, compare_weeks, current_streak
-from posecheck.log.store import KINDS, LOG_FILE_NAME, LogEntry, TrainingLog
+from posecheck.log.store import LogEntry, TrainingLog
 
 KIND_LABELS = {
     "rises": "heel raises (video)",
@@ -184,37 +183,3 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(streak_text(current_streak((s.day for s in all_entries), today), all_entries, today))
         print(week_text(compare_weeks(all_entries, today)))
     return ExitStatus.OK
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "history",
-        help="show the training log: recent sessions, streak, this week against last",
-        description=(
-            "Shows the sessions posecheck has logged, the streak of days in a row with a session, "
-            f"and this week against last week. The log is {LOG_FILE_NAME} in the user data folder "
-            "($POSECHECK_HOME overrides the folder)."
-        ),
-    )
-    parser.add_argument("--limit", type=_non_negative_int, default=10, metavar="N",
-                        help="how many recent sessions the table shows (default 10, 0 = all)")
-    parser.add_argument("--kind", choices=KINDS, help="only sessions of this kind")
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--plot", type=pathlib.Path, metavar="PATH.png",
-                        help="draw reps per day, average hold and weight share over time to an image")
-    action.add_argument("--json", action="store_true", help="print every session as JSON")
-    action.add_argument("--csv", type=pathlib.Path, metavar="PATH", help="export every session to a CSV file")
-    action.add_argument("--delete", type=int, metavar="ID", help="delete the session with this id")
-    action.add_argument("--clear", action="store_true", help="delete every session (asks first)")
-    parser.add_argument("--yes", action="store_true", help="with --clear: do not ask for confirmation")
-    parser.set_defaults(run=run)

@@ -12,13 +12,11 @@ import argparse
 import dataclasses
 import datetime as dt
 import pathlib
-import re
 
 from posecheck import __version__
+from posecheck.cli.options import REMINDER_TITLE
 from posecheck.errors import ExitStatus, OutputUnwritable
 
-DEFAULT_OUTPUT = "posecheck-reminder.ics"
-DEFAULT_SUMMARY = "Heel raises with posecheck"
 DEFAULT_DESCRIPTION = (
     "A few minutes of heel raises. Regularity matters more than intensity: "
     "run `posecheck rises` and keep your streak going."
@@ -29,17 +27,9 @@ DEFAULT_DESCRIPTION = (
 class Reminder:
     at: dt.time  # local time of day
     first_day: dt.date
-    summary: str = DEFAULT_SUMMARY
+    summary: str = REMINDER_TITLE
     description: str = DEFAULT_DESCRIPTION
     duration_min: int = 10
-
-
-def parse_time_of_day(text: str) -> dt.time:
-    """"07:30" or "7:30" -> time(7, 30); argparse shows the error message."""
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time of day; use HH:MM, e.g. 07:30")
-    return dt.time(int(match[1]), int(match[2]))
 
 
 def escape_text(value: str) -> str:
@@ -111,7 +101,7 @@ def write_ics(reminder: Reminder, path: pathlib.Path, now: dt.datetime | None = 
         raise OutputUnwritable(f"{path}: cannot write ({error.strerror or error}); choose another path") from None
 
 
-def run_remind(args: argparse.Namespace) -> ExitStatus:
+def run(args: argparse.Namespace) -> ExitStatus:
     reminder = Reminder(at=args.at, first_day=dt.date.today(), summary=args.title)
     write_ics(reminder, args.output)
     print(
@@ -119,17 +109,3 @@ def run_remind(args: argparse.Namespace) -> ExitStatus:
         "import it into your calendar app (open the file, or use its Import command)."
     )
     return ExitStatus.OK
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "remind",
-        help="write a daily reminder (.ics) to import into any calendar",
-        description="Writes an iCalendar file with a daily repeating event and an alarm at the given time.",
-    )
-    parser.add_argument("--at", type=parse_time_of_day, required=True, metavar="HH:MM",
-                        help="time of day for the reminder, e.g. 07:30")
-    parser.add_argument("-o", "--output", type=pathlib.Path, default=pathlib.Path(DEFAULT_OUTPUT), metavar="PATH",
-                        help=f"where to write the .ics file (default {DEFAULT_OUTPUT})")
-    parser.add_argument("--title", default=DEFAULT_SUMMARY, help=f'event title (default "{DEFAULT_SUMMARY}")')
-    parser.set_defaults(run=run_remind)

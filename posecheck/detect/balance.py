@@ -53,73 +53,9 @@ import math
 import numpy as np
 
 from posecheck.body.filters import Ema, RollingQuantile
-from posecheck.body.geometry import LEG_SHARE_OF_HEIGHT, centre_of_mass
-from posecheck.body.measures import IN_FRAME_MARGIN
-from posecheck.pose import landmarks as lm
+from posecheck.body.geometry import LEG_SHARE_OF_HEIGHT
+from posecheck.body.measures import BalanceMeasures, balance_measures
 from posecheck.pose.landmarks import PoseFrame
-
-MIN_VISIBILITY = 0.5
-_FEET = {"left": (lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_TOE), "right": (lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_TOE)}
-
-
-@dataclasses.dataclass(frozen=True)
-class BalanceMeasures:
-    """What one frame shows for a single-leg stand, in pixels (y down), with the feet told apart by position.
-
-    `feet["left"]` is the person's left foot as judged from where it is (see
-    the module notes), `swapped` says MediaPipe's labels had them the other
-    way round.
-    """
-
-    t: float
-    visible: bool  # trunk and both ankles in view
-    people: int
-    leg_px: float  # the longer hip-ankle length (the standing leg is straight)
-    lateral: np.ndarray  # (2,) unit vector along the hips, towards the person's left
-    hip_width_px: float
-    legs_px: tuple  # hip-ankle length of each leg (MediaPipe's labels)
-    feet: dict  # side -> (3, 2) ankle, heel, toe
-    swapped: bool
-    sure_of_sides: bool  # the feet were far enough apart along the hip line to tell them apart
-    trunk_y: float  # mean height of shoulders and hips
-    com: np.ndarray  # (2,) centre of mass
-
-
-def balance_measures(pose: PoseFrame | None, width: int, height: int) -> BalanceMeasures | None:
-    """The single-leg measures of one pose; None where nobody was found."""
-    if pose is None:
-        return None
-    px = pose.image[:, :2].astype(np.float64) * (width, height)
-    vis = pose.visibility
-    trunk_ids = [lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER, lm.LEFT_HIP, lm.RIGHT_HIP]
-    ankles = [lm.LEFT_ANKLE, lm.RIGHT_ANKLE]
-    inside = np.all((pose.image[trunk_ids + ankles, :2] > -IN_FRAME_MARGIN) & (pose.image[trunk_ids + ankles, :2] < 1 + IN_FRAME_MARGIN))
-    seen = min(max(vis[lm.LEFT_HIP], vis[lm.RIGHT_HIP]), max(vis[lm.LEFT_SHOULDER], vis[lm.RIGHT_SHOULDER]), max(vis[lm.LEFT_ANKLE], vis[lm.RIGHT_ANKLE]))
-    hips = px[lm.LEFT_HIP] - px[lm.RIGHT_HIP]
-    hip_width = float(np.linalg.norm(hips))
-    lateral = hips / hip_width if hip_width > 1e-6 else np.array([1.0, 0.0])
-    legs = [float(np.linalg.norm(px[lm.LEFT_HIP] - px[lm.LEFT_ANKLE])), float(np.linalg.norm(px[lm.RIGHT_HIP] - px[lm.RIGHT_ANKLE]))]
-    labelled = {side: px[list(ids)] for side, ids in _FEET.items()}
-    # Tell the feet apart by where they are along the hip line.
-    along = float((labelled["left"][0] - labelled["right"][0]) @ lateral)
-    sure = abs(along) >= 0.25 * max(hip_width, 1e-6) and hip_width >= 0.1 * max(legs)
-    swapped = sure and along < 0
-    feet = {"left": labelled["right"], "right": labelled["left"]} if swapped else labelled
-    return BalanceMeasures(
-        t=pose.t,
-        visible=bool(inside and seen >= MIN_VISIBILITY),
-        people=pose.people,
-        leg_px=max(legs),
-        legs_px=tuple(legs),
-        lateral=lateral,
-        hip_width_px=hip_width,
-        feet=feet,
-        swapped=swapped,
-        sure_of_sides=sure,
-        trunk_y=float(px[trunk_ids, 1].mean()),
-        com=centre_of_mass(px),
-    )
-
 
 class BalancePhase(str, enum.Enum):
     WAITING = "ready"  # no usable view yet
@@ -282,9 +218,9 @@ class BalanceDetector:
     def hold_elapsed(self, t: float) -> float:
         return max(t - self._off_t, 0.0) if self.stand_on is not None and not math.isnan(self._off_t) else 0.0
 
-    def update(self, pose: PoseFrame | None, t: float, width: int, height: int) -> list[BalanceEvent]:
+    def update(self, pose: PoseFrame | None, t: float) -> list[BalanceEvent]:
         """Take one frame (None: nobody found) at time t; return what it completed."""
-        return self.update_measures(balance_measures(pose, width, height), t)
+        return self.update_measures(balance_measures(pose), t)
 
     def update_measures(self, m: BalanceMeasures | None, t: float) -> list[BalanceEvent]:
         c = self.config

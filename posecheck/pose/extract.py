@@ -50,9 +50,9 @@ from posecheck.media.frames import VideoFile
 from posecheck.pose.estimator import PoseEstimator
 from posecheck.pose.landmarks import LandmarkSeries, PoseFrame
 from posecheck.pose.memory import limit_malloc_arenas, release_memory
-from posecheck.pose.segments import (  # noqa: F401 - re-exported: the planning belongs to extraction
-    MAX_SEGMENT_S, MIN_SEGMENT_S, OVERLAP_S, TIME_EPS, Assembler, SeamMismatch, Segment, SegmentResult,
-    empty_arrays, in_windows, merge_segments, plan_segments, seam_windows, time_key,
+from posecheck.pose.segments import (
+    TIME_EPS, Assembler, SeamMismatch, Segment, SegmentResult, empty_arrays, in_windows, merge_segments, plan_segments,
+    seam_windows, time_key,
 )
 
 PROGRESS_EVERY = 10  # a worker reports progress every this many frames

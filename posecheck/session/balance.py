@@ -42,7 +42,7 @@ class BalanceSession(Session):
 
     def step(self, t: float, pose: PoseFrame | None, image=None) -> list[Notice]:
         notices = []
-        events = self.detector.update(pose, t, pose.width, pose.height) if pose is not None else self.detector.update(None, t, 0, 0)
+        events = self.detector.update(pose, t)
         if self.detector.last_sample is not None:
             self.samples.append(self.detector.last_sample)
         for event in events:

@@ -11,11 +11,12 @@ from typing import Iterable
 
 from posecheck.body.geometry import SIDE_ON_DEG, side_on_deg, turn_deg
 from posecheck.detect.rises import Blocked, Event, Phase, RiseConfig, RiseCounter, Sample
-from posecheck.pose.landmarks import PoseFrame
+from posecheck.pose.landmarks import LandmarkSeries, PoseFrame
 from posecheck.render.hud import HudState
 from posecheck.report.rises import RiseReport
 from posecheck.report.texts import Texts, stance_label
 from posecheck.session.base import Notice, Session
+from posecheck.session.loop import replayed, run
 
 # Guidance keys that mean something is wrong (drawn in orange) rather than a hint.
 ALERTS = {"no_person", "body_hidden", "feet_hidden", "knees_bent", "foot_lifted", "feet_moved", "blocked", "two_people", "face_camera"}
@@ -251,3 +252,13 @@ class RisesSession(Session):
         if self.all_done:
             notices.append(Notice("all_done", t, self.text("line.all_done", n=self.rounds_target)))
         return notices
+
+
+def count_rises(series: LandmarkSeries, config: RiseConfig) -> tuple[RiseCounter, list[Sample]]:
+    """The rises of a saved series, counted by the same session and loop as live mode."""
+    session = RisesSession(config)
+    outcome = run(replayed(series), session)
+    if outcome.error is not None:
+        raise outcome.error
+    session.finish()
+    return session.counter, session.samples
