@@ -1,23 +1,31 @@
 #!/usr/bin/env python3
 """Accuracy of the rise count on every labelled clip, with a plot per clip.
 
-usage: python bench/accuracy.py [--compare-single] [--plots DIR] [--cache DIR] [--shared DIR] [--model PATH] [--workers N] [--no-check]
+usage: python bench/accuracy.py [--compare-single] [--sensitivity] [--plots DIR] [--no-plots] [--cache DIR] [--shared DIR]
+                                [--model PATH] [--workers N] [--no-check]
 
 Clips:
 * sample_videos/X.mp4 with X.truth.json (the synthetic renderer's truth format);
-* <repo>/../shared/footage/synthetic/*.mp4 with their .truth.json, and
+* <repo>/../shared/footage/synthetic/*.mp4 with their .truth.json,
   <repo>/../shared/footage/real/*.mp4 with the hand labels in real/labels.json
-  (`rises` per clip; `rises: 0` marks a negative). Skipped, with a note, when
-  ../shared is not there.
+  (`rises` per clip; `rises: 0` marks a negative), and
+  <repo>/../shared/footage/real-negatives/*.mp4: ordinary standing exercises
+  without a rise (labels.json there says what moves). Skipped, with a note,
+  when ../shared is not there.
 
 The landmarks come from posecheck's own offline analysis (`extract_landmarks`)
 and are cached as .npz under --cache (default bench/.cache/, ignored by git),
 keyed by the clip's and the model's content, so a rerun takes seconds.
 
 Printed: one Markdown table (expected count, counted, partial rises, matched and
-missed reps, false counts, and the largest hold error against the truth). A PNG
-per clip (default bench/plots/) shows the lift signal with the counted reps and
-the true reps, so you can see why it counted what it counted.
+missed reps, false counts, the excursions that were not counted by reason, the
+largest hold error against the truth, and whether the count stays the same when
+the session sees only every 2nd or 3rd frame or random gaps, as live mode on a
+slow machine does). A PNG per clip (default bench/plots/) is the picture of
+`posecheck rises --plot`, with the true holds shaded.
+
+--sensitivity counts every clip again with each threshold of the counter 20 %
+lower and 20 % higher (bench/README.md keeps the table).
 
 --compare-single also runs the single loop (--workers 1, exactly the plain
 per-frame loop) on every clip and adds a column: its count, and how far the
@@ -92,7 +100,7 @@ def labelled_clips(directory: pathlib.Path, group: str) -> list[Clip]:
     return clips
 
 
-def real_clips(directory: pathlib.Path) -> list[Clip]:
+def real_clips(directory: pathlib.Path, group: str = "real") -> list[Clip]:
     labels_path = directory / "labels.json"
     if not labels_path.is_file():
         return []
@@ -109,7 +117,7 @@ def real_clips(directory: pathlib.Path) -> list[Clip]:
             reps = [TrueRep(r["top"][0], r["top"][1], r.get("rise_start"), r.get("down_by")) for r in label["reps"]]
         elif label["rises"] == 0:
             reps = []
-        clips.append(Clip(name, video, "real", int(label["rises"]), reps, [], "hand" if reps else ""))
+        clips.append(Clip(name, video, group, int(label["rises"]), reps, [], "hand" if reps else ""))
     return clips
 
 
@@ -122,6 +130,7 @@ def find_clips(shared: pathlib.Path) -> tuple[list[Clip], list[str]]:
     if footage.is_dir():
         clips += labelled_clips(footage / "synthetic", "synthetic")
         clips += real_clips(footage / "real")
+        clips += real_clips(footage / "real-negatives", "real-negatives")
     else:
         notes.append(f"{footage}: not here, so the shared synthetic and real footage is skipped (only sample_videos/ ran)")
     return clips, notes
@@ -212,6 +221,8 @@ class Score:
     source: str
     seconds: float
     single: tuple[int, int, float | None] | None = None  # single loop: count, partials, largest hold difference to it
+    rejected: dict[str, int] = dataclasses.field(default_factory=dict)  # excursions not counted, by reason
+    fewer: list[int] = dataclasses.field(default_factory=list)  # the count with every 2nd, every 3rd frame, random gaps
 
 
 def score(clip: Clip, counter) -> tuple[int | None, int | None, int | None, float | None, list[float]]:
@@ -228,63 +239,34 @@ def score(clip: Clip, counter) -> tuple[int | None, int | None, int | None, floa
 # --------------------------------------------------------------------------- plots
 
 
-def plot(clip: Clip, counter, samples, series: LandmarkSeries, config: RiseConfig, out: pathlib.Path) -> None:
-    import matplotlib
+def plot(clip: Clip, counter, samples, config: RiseConfig, out: pathlib.Path) -> None:
+    """The same picture as `posecheck rises --plot`, with the true holds shaded."""
+    from posecheck.render.rises_plot import draw_rises
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    out.parent.mkdir(parents=True, exist_ok=True)
+    truth = [(true.top_s, true.lower_s) for true in clip.reps or []]
+    draw_rises(out, samples, counter, config, f"{clip.group}/{clip.name}: expected {clip.expected}", truth)
+
+
+def fewer_frames(series: LandmarkSeries, config: RiseConfig) -> list[int]:
+    """The count when the session sees only some frames, as live mode on a slow machine does:
+    every 2nd, every 3rd, and random gaps of 1 to 4 frames (as tests/test_live.py feeds it)."""
     import numpy as np
 
-    t = np.array([s.t for s in samples])
-    lift = np.array([s.lift for s in samples], float)
-    left = np.array([s.ankle_left for s in samples], float)
-    right = np.array([s.ankle_right for s in samples], float)
-    blocked = np.array([s.blocked is not None for s in samples])
-    fig, (ax, band) = plt.subplots(2, 1, figsize=(13, 4.2), sharex=True, gridspec_kw={"height_ratios": [6, 1]})
-    for true in clip.reps or []:
-        if true.start_s is not None and true.end_s is not None:
-            ax.axvspan(true.start_s, true.end_s, color="#2ca02c", alpha=0.10, lw=0)
-        ax.axvspan(true.top_s, true.lower_s, color="#2ca02c", alpha=0.22, lw=0)
-    for true in clip.not_reps:
-        ax.axvspan(true.top_s, true.lower_s, color="#7f7f7f", alpha=0.18, lw=0, hatch="//")
-    ax.plot(t, left, color="#9ecae1", lw=0.8, label="ankle lift, left")
-    ax.plot(t, right, color="#fdae6b", lw=0.8, label="ankle lift, right")
-    ax.plot(t, lift, color="black", lw=1.4, label="trunk lift (leg lengths)")
-    for level, style, name in ((config.full_lift, "--", "full"), (config.partial_lift, ":", "partial")):
-        ax.axhline(level, color="#555555", ls=style, lw=0.8)
-        ax.text(t[0] if len(t) else 0, level, f" {name} {level:.3f}", va="bottom" if name == "full" else "top", fontsize=7, color="#555555")
-    top = np.nanmax(np.concatenate([lift[np.isfinite(lift)], [config.full_lift * 1.6]]))
-    for number, rep in enumerate(counter.reps, 1):
-        ax.axvspan(rep.top_s, rep.lower_s, ymin=0.955, ymax=1.0, color="#d62728", alpha=0.9, lw=0)
-        ax.plot([rep.top_s, rep.lower_s], [rep.peak_lift] * 2, color="#d62728", lw=2.2)
-        ax.text((rep.top_s + rep.lower_s) / 2, top * 1.08, f"#{number} {rep.hold_s:.1f}s", ha="center", va="bottom", fontsize=8, color="#d62728")
-    for rep in counter.partials:
-        ax.plot([rep.top_s, rep.lower_s], [rep.peak_lift] * 2, color="#9467bd", lw=2.2)
-        ax.text((rep.top_s + rep.lower_s) / 2, rep.peak_lift, "partial", ha="center", va="bottom", fontsize=7, color="#9467bd")
-    for rep in getattr(counter, "one_foot", []):
-        ax.plot([rep.top_s, rep.lower_s], [rep.peak_lift] * 2, color="#8c564b", lw=2.2)
-        ax.text((rep.top_s + rep.lower_s) / 2, rep.peak_lift, "one foot", ha="center", va="bottom", fontsize=7, color="#8c564b")
-    ax.set_ylim(min(-0.01, np.nanmin(lift[np.isfinite(lift)]) if np.isfinite(lift).any() else -0.01), top * 1.3)
-    ax.set_ylabel("lift")
-    truth_text = f"expected {clip.expected}" + (" (truth shaded green)" if clip.reps else "")
-    ax.set_title(f"{clip.name}: counted {counter.count}, {truth_text}; red: the counted holds", fontsize=10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=7, frameon=False)
-    # The band: why frames could not be used, and the counter's phase.
-    phases = ["ready", "rest", "rising", "hold", "lowering"]
-    colours = {"ready": "#dddddd", "rest": "#ffffff", "rising": "#fdd0a2", "hold": "#fc8d59", "lowering": "#c6dbef"}
-    if len(t) > 1:
-        edges = np.append(t, t[-1] + (t[-1] - t[-2]))
-        for k, s in enumerate(samples):
-            colour = "#444444" if blocked[k] else colours.get(getattr(s.phase, "value", str(s.phase)), "#ffffff")
-            band.axvspan(edges[k], edges[k + 1], color=colour, lw=0)
-    band.set_yticks([])
-    band.set_xlabel("seconds")
-    handles = [matplotlib.patches.Patch(color=colours[p], label=p) for p in phases] + [matplotlib.patches.Patch(color="#444444", label="unusable frame")]
-    band.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.005, 1.6), ncol=1, fontsize=6, frameon=False)
-    fig.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=90)
-    plt.close(fig)
+    from posecheck.session.rises import RisesSession
+
+    counts = []
+    poses = list(series.frames())
+    for steps in ([2], [3], [1, 2, 3, 4]):
+        rng = np.random.default_rng(7)
+        session = RisesSession(config, "en")
+        i = 0
+        while i < len(poses):
+            session.process(float(series.t[i]), poses[i])
+            i += int(rng.choice(steps))
+        session.finish()
+        counts.append(session.counter.count)
+    return counts
 
 
 # --------------------------------------------------------------------------- the table
@@ -297,15 +279,19 @@ def fmt(value, pattern="{}") -> str:
 def table(scores: list[Score]) -> str:
     compare = any(s.single is not None for s in scores)
     lines = [
-        "| clip | expected | counted | partial | matched | missed | false counts | max hold error |" + (" single loop: count, max hold difference |" if compare else ""),
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if compare else ""),
+        "| clip | expected | counted | partial | matched | missed | false counts | not counted, by reason | max hold error | fewer frames |"
+        + (" single loop: count, max hold difference |" if compare else ""),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |" + (" ---: |" if compare else ""),
     ]
     for s in scores:
         negative = s.clip.expected == 0
         false_counts = fmt(s.extra) + (" (negative)" if negative else "")
         hold = fmt(s.hold_error, "{:.2f} s") + (" (hand)" if s.hold_error is not None and s.clip.timing == "hand" else "")
         mark = "" if s.counted == s.clip.expected else " ✗"
-        line = f"| {s.clip.group}/{s.clip.name} | {s.clip.expected} | {s.counted}{mark} | {s.partial} | {fmt(s.matched)} | {fmt(s.missed)} | {false_counts} | {hold} |"
+        reasons = ", ".join(f"{reason.replace('_', ' ')} {n}" for reason, n in s.rejected.items()) or "–"
+        fewer = "same" if all(n == s.counted for n in s.fewer) else "DIFFERENT: " + "/".join(map(str, s.fewer))
+        line = (f"| {s.clip.group}/{s.clip.name} | {s.clip.expected} | {s.counted}{mark} | {s.partial} | {fmt(s.matched)} | {fmt(s.missed)} "
+                f"| {false_counts} | {reasons} | {hold} | {fewer} |")
         if compare:
             count, partial, difference = s.single
             same = "same" if (count, partial) == (s.counted, s.partial) else f"DIFFERENT: {count} (+{partial} partial)"
@@ -320,12 +306,50 @@ def summary(scores: list[Score]) -> str:
     false_total = sum(s.counted for s in negatives)
     truth_errors = [abs(e) for s in scores if s.clip.timing == "truth" for e in s.hold_errors]
     hand_errors = [abs(e) for s in scores if s.clip.timing == "hand" for e in s.hold_errors]
-    parts = [f"exact count on {right} of {len(scores)} clips", f"{false_total} false count(s) on {len(negatives)} negative clip(s)"]
+    parts = [f"exact count on {right} of {len(scores)} clips", f"{false_total} false count(s) on {len(negatives)} negative clip(s)",
+             f"the same count with fewer frames on {sum(all(n == s.counted for n in s.fewer) for s in scores)} of {len(scores)}"]
     if truth_errors:
         parts.append(f"hold error vs rendered truth: max {max(truth_errors):.2f} s, mean {sum(truth_errors) / len(truth_errors):.2f} s over {len(truth_errors)} reps")
     if hand_errors:
         parts.append(f"vs hand labels (+/- 0.25 s): max {max(hand_errors):.2f} s over {len(hand_errors)} reps")
     return "; ".join(parts)
+
+
+# The thresholds of the rise counter, and how each is moved by 20 %: its value, or for a ratio near 1 its distance from 1.
+THRESHOLDS = ["full_lift", "partial_lift", "relative_partial", "enter_lift", "exit_lift", "exit_share", "min_rise_s", "foot_share",
+              "foot_floor", "foot_follow", "arms_ratio", "taller", "bent_leg_ratio", "lifted_leg_ratio", "bend_deg", "bend_short", "zoom",
+              "camera_move", "stance_change", "settle_s", "quiet_range", "fresh_s", "smoothing_s", "baseline_window_s", "max_gap_s"]
+NEAR_ONE = {"bent_leg_ratio", "lifted_leg_ratio"}
+
+
+def moved(config: RiseConfig, name: str, factor: float) -> RiseConfig:
+    value = getattr(config, name)
+    return dataclasses.replace(config, **{name: 1 - (1 - value) * factor if name in NEAR_ONE else value * factor})
+
+
+def sensitivity(replays: list[tuple[Clip, LandmarkSeries]], config: RiseConfig) -> str:
+    """Every threshold 20 % lower and higher: on how many clips the count stays exact, the false counts on the
+    negatives, the missed reps, whether the reasons for what was not counted change, and the largest hold error
+    against the rendered truth."""
+    lines = ["| threshold | value | -20 %: exact, false, missed, reasons, hold | +20 %: exact, false, missed, reasons, hold |",
+             "| --- | ---: | --- | --- |"]
+    base = {clip.name: count_rises(series, config)[0].rejected_by_reason() for clip, series in replays}
+    for name in THRESHOLDS:
+        cells = []
+        for factor in (0.8, 1.2):
+            changed = moved(config, name, factor)
+            exact = false = missed = relabelled = 0
+            holds: list[float] = []
+            for clip, series in replays:
+                counter, _ = count_rises(series, changed)
+                exact += counter.count == clip.expected
+                false += max(counter.count - clip.expected, 0)
+                missed += max(clip.expected - counter.count, 0)
+                relabelled += counter.rejected_by_reason() != base[clip.name]
+                holds += [abs(e) for e in score(clip, counter)[4]] if clip.timing == "truth" else []
+            cells.append(f"{exact}/{len(replays)}, {false}, {missed}, {relabelled} clip(s) differ, {max(holds, default=0):.2f} s")
+        lines.append(f"| {name} | {getattr(moved(config, name, 1.0), name):g} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
 
 
 def run_check_accuracy(argv: list[str]) -> None:
@@ -360,6 +384,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", help="run the clips whose name contains this")
     ap.add_argument("--compare-single", action="store_true", help="also run the single loop (--workers 1) on every clip and compare counts and holds")
     ap.add_argument("--no-check", action="store_true", help="skip the barefoot-check tables of bench/check_accuracy.py")
+    ap.add_argument("--no-plots", action="store_true", help="draw no plots")
+    ap.add_argument("--sensitivity", action="store_true", help="also count every clip with each threshold 20 %% lower and higher")
     args = ap.parse_args(argv)
 
     clips, notes = find_clips(args.shared)
@@ -373,7 +399,7 @@ def main(argv=None) -> int:
     model_path = pathlib.Path(args.model) if args.model else default_model_path()
     model_digest = file_digest(model_path)
     config = RiseConfig()
-    scores = []
+    scores, replays = [], []
     for clip in clips:
         started = time.perf_counter()
         series, source = landmarks(clip, args.model, args.cache, model_digest, args.workers, args.seed_cache)
@@ -385,8 +411,11 @@ def main(argv=None) -> int:
             reference, _ = count_rises(one, config)
             differences = [abs(a.hold_s - b.hold_s) for a, b in zip(counter.reps, reference.reps)]
             single = (reference.count, len(reference.partials), max(differences, default=0.0) if reference.count == counter.count else None)
-        scores.append(Score(clip, counter.count, len(counter.partials), matched, missed, extra, worst, errors, source, time.perf_counter() - started, single))
-        plot(clip, counter, samples, series, config, args.plots / f"{clip.group}_{clip.path.stem}.png")
+        scores.append(Score(clip, counter.count, len(counter.partials), matched, missed, extra, worst, errors, source, time.perf_counter() - started, single,
+                            counter.rejected_by_reason(), fewer_frames(series, config)))
+        if not args.no_plots:
+            plot(clip, counter, samples, config, args.plots / f"{clip.group}_{clip.path.stem}.png")
+        replays.append((clip, series))
         print(f"  {clip.group}/{clip.name}: counted {counter.count}, expected {clip.expected} "
               f"(landmarks from {source}, {time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
     print()
@@ -397,6 +426,9 @@ def main(argv=None) -> int:
     print(f"\nplots: {args.plots}/<group>_<clip>.png; landmarks cached in {args.cache}")
     print("hold error: counted hold (top to lower) minus the true one, largest absolute value over the matched reps; "
           "(hand): against labels by eye, +/- 0.25 s. false counts: counted reps that match no true rep (all of them on a negative clip).")
+    if args.sensitivity:
+        print("\n## Threshold sensitivity\n")
+        print(sensitivity(replays, config))
     if not args.no_check:
         run_check_accuracy([])
     return 0

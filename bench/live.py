@@ -34,7 +34,9 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from posecheck.session import live  # noqa: E402
+from posecheck.pose.people import PeopleCount  # noqa: E402
+from posecheck.session import loop, ui  # noqa: E402
+from posecheck.session.rises import RisesSession  # noqa: E402
 from posecheck.pose.estimator import PoseEstimator  # noqa: E402
 from posecheck.detect.rises import RiseConfig  # noqa: E402
 from posecheck.media.camera import Camera  # noqa: E402
@@ -72,16 +74,20 @@ def cpu_seconds() -> float:
 
 def bench(clip: pathlib.Path, seconds: float, window: bool, people_check: bool) -> dict:
     estimator = PoseEstimator()
-    people = live.PeopleCheck(PoseEstimator(still=True, num_poses=2)) if people_check else None
-    session = live.LiveSession(RiseConfig(), "en")
-    stats = live.LoopStats()
-    shown_window = live.Window() if window else None
+    people = PeopleCount(PoseEstimator(still=True, num_poses=2)) if people_check else None
+    session = RisesSession(RiseConfig(), "en")
+    stats = loop.LoopStats()
+    shown_window = ui.Window("posecheck bench") if window else None
     camera = Camera(str(clip))
     cpu0, wall0 = cpu_seconds(), time.monotonic()
     stats.started = wall0
     try:
-        analyse = live.Analyser(estimator, session, camera.width, camera.height, stats, people)
-        outcome = live.run_loop(_Limited(camera, seconds), analyse, lambda notices: None, shown_window)
+        limited = _Limited(camera, seconds)
+        steps = loop.analysed(limited, estimator, stats, people, busy=lambda: session.busy)
+        if shown_window is not None:
+            outcome = ui.run_windowed(limited, steps, session, lambda notices: None, shown_window, lambda key: None, stats)
+        else:
+            outcome = loop.run(steps, session)
     finally:
         if shown_window is not None:
             shown_window.close()
@@ -142,13 +148,13 @@ def costs(clip: pathlib.Path, frames: int, window: bool) -> dict:
         for frame in images[:20]:
             two.detect(frame)
         result["cpu_ms_per_people_check"] = round((cpu_seconds() - cpu) / 20 * 1000, 1)
-    session = live.LiveSession(RiseConfig(), "en", rounds=3, reps=10)
+    session = RisesSession(RiseConfig(), "en", rounds=3, reps=10)
     for frame, found in zip(images, poses):
-        session.process(frame.t, found, video.width, video.height)
-    shown = live.Window(fullscreen=False) if window else None
+        session.process(frame.t, found)
+    shown = ui.Window("posecheck bench", fullscreen=False) if window else None
     cpu = cpu_seconds()
     for frame in images:
-        image = live.compose(frame.image, session, frame.t)
+        image = ui.compose(frame.image, session, frame.t)
         if shown is not None:
             shown.show(image)
             shown.key(1)
@@ -173,7 +179,7 @@ def main(argv=None) -> int:
         print(f"bench: {clip}: no such clip", file=sys.stderr)
         return 2
     window = not args.no_window
-    if window and not live.display_available():
+    if window and not ui.display_available():
         print("bench: no display; run under xvfb-run for the window figures (measuring headless only)", file=sys.stderr)
         window = False
     result = bench(clip, args.seconds, window, not args.no_people_check)

@@ -20,8 +20,7 @@ def count_rises(series, config=None):
     """The rises in a `posecheck.pose.landmarks.LandmarkSeries`, as a `posecheck.report.rises.RiseReport`."""
     config = config or RiseConfig()
     counter, _ = count(series, config)
-    duration = len(series) / series.fps if series.fps else 0.0
-    return RiseReport(series.source, duration, config.hold_target_s, counter)
+    return RiseReport(series.source, series.duration_s, config.hold_target_s, counter)
 
 
 def analyse_video(path, model: str | None = None, config=None, workers: int | None = None):

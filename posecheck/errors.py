@@ -17,10 +17,17 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130
 
 
+def unexpected(error: BaseException) -> str:
+    """A bug in one line, for the user: what it was, and how to see where."""
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"unexpected {type(error).__name__} ({first_line}); please report it (POSECHECK_DEBUG=1 shows where)"
+
+
 class PosecheckError(Exception):
     """An error the user can fix; its message is one line that says how."""
 
     status = ExitStatus.ERROR
+    reported = False  # already printed (an output that failed after the summary): main() only returns its status
 
 
 # One class per exit status, so `main()` can turn each into its code.

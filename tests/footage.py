@@ -23,12 +23,14 @@ def synthetic_clips() -> list[pathlib.Path]:
     return sorted((SHARED / "synthetic").glob("*.mp4"))
 
 
-def real_clips() -> list[tuple[pathlib.Path, dict]]:
-    labels_path = SHARED / "real" / "labels.json"
+def real_clips(folder: str = "real") -> list[tuple[pathlib.Path, dict]]:
+    """The labelled real clips of a folder of ../shared/footage ("real", or "real-negatives": ordinary standing
+    exercises without a rise), each with its label from the folder's labels.json."""
+    labels_path = SHARED / folder / "labels.json"
     if not labels_path.is_file():
         return []
     labels = json.loads(labels_path.read_text())
-    return [(SHARED / "real" / name, label) for name, label in sorted(labels.items()) if name.endswith(".mp4") and "rises" in label]
+    return [(SHARED / folder / name, label) for name, label in sorted(labels.items()) if name.endswith(".mp4") and "rises" in label]
 
 
 def expected_reps(truth: dict) -> list[dict]:

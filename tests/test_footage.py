@@ -6,6 +6,7 @@ import pytest
 
 from footage import SHARED, expected_reps, real_clips, sample_clips, synthetic_clips, truth_of
 from posecheck.cli import main
+from posecheck.errors import ExitStatus
 
 pytestmark = pytest.mark.slow  # every test here runs the pose model on whole clips
 
@@ -15,7 +16,10 @@ HOLD_TOLERANCE_S = 0.3
 def analyse(video, tmp_path, *extra):
     out = tmp_path / "report.json"
     status = main(["rises", str(video), "--json", str(out), "--no-progress", *extra])
-    return status, json.loads(out.read_text())
+    report = json.loads(out.read_text())
+    # The report never contradicts the exit status: "nothing counted" (6) comes with a count of 0.
+    assert status != ExitStatus.NO_PERSON or report["count"] == 0
+    return status, report
 
 
 def check_against_truth(video, tmp_path):
@@ -53,6 +57,20 @@ def test_real_footage(video, label, tmp_path):
     for rep in report["reps"]:
         middle = (rep["top_s"] + rep["lower_s"]) / 2
         assert any(start - 0.5 <= middle <= end + 0.5 for start, end in tops), rep
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/footage is not here")
+@pytest.mark.parametrize("video, label", real_clips("real-negatives"), ids=lambda c: getattr(c, "stem", ""))
+def test_ordinary_standing_exercises_count_nothing(video, label, tmp_path):
+    """Squats, lunges, presses, raises, bends, a tree pose: the trunk goes up, the heels do not. Where the body is
+    not in view the command refuses (exit 6), and its report says so too."""
+    status, report = analyse(video, tmp_path)
+    assert report["count"] == 0, report["reps"]
+    if label.get("whole_body", True):
+        assert status == 0
+    else:
+        assert status == ExitStatus.NO_PERSON
+        assert any("nothing could be counted" in warning for warning in report["warnings"])
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/footage is not here")

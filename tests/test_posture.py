@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 
 from posecheck.body import geometry
-from posecheck.detect import foot_roll
+from posecheck.detect import foot_roll, footwear
 from posecheck.detect.capture import LEG_PAIRS, Capture, CheckRefused, NotStill, average_still_frames, select_window
 from posecheck.detect.check import analyse, ankle_offset_px, check_capture, weight_band
+from posecheck.detect.level import Level
 from posecheck.errors import NoPerson
 from posecheck.report.texts import tr
 
@@ -294,19 +295,24 @@ class FixedReader:
         self.rolls = dict(zip(("left", "right"), rolls))
         self.asked = []
 
-    def read_feet(self, picture, landmarks_px, sides=("left", "right")):
+    def read_feet(self, picture, landmarks_px, sides=("left", "right"), roll_deg=0.0):
         self.asked.append((picture.shape, list(sides)))
         return {side: self.rolls[side] for side in sides}
 
 
-def with_reader(monkeypatch, rolls) -> FixedReader:
+def with_reader(monkeypatch, rolls, cover="bare") -> FixedReader:
+    """The roll model replaced by `FixedReader`, and every foot taken as `cover` (footwear is tested on its own)."""
     reader = FixedReader(rolls)
     monkeypatch.setattr(foot_roll, "shipped_reader", lambda: reader)
+    monkeypatch.setattr(footwear, "read_feet", lambda picture, landmarks, sides, roll_deg=0.0: {side: cover for side in sides})
     return reader
 
 
 def blank_pictures(indices):
     return np.zeros((H, W, 3), np.uint8)
+
+
+LEVEL = Level(0.0, 0.05, "horizontals")  # a blank picture shows no room: its level is given
 
 
 @pytest.mark.parametrize("rolls, left, right", [
@@ -319,7 +325,7 @@ def blank_pictures(indices):
 ])
 def test_the_read_roll_decides_the_tilt(monkeypatch, rolls, left, right):
     reader = with_reader(monkeypatch, rolls)
-    result = check_capture(still(figure()), pictures=blank_pictures)
+    result = check_capture(still(figure()), pictures=blank_pictures, level=LEVEL)
     assert (result.feet["left"].tilt, result.feet["right"].tilt) == (left, right)
     assert (result.feet["left"].roll_deg, result.feet["right"].roll_deg) == rolls
     assert result.feet["left"].roll_uncertainty_deg == 2.0
@@ -336,7 +342,7 @@ def test_without_pictures_the_tilt_is_unknown_and_the_rest_is_measured():
 
 def test_a_lifted_foot_is_not_read(monkeypatch):
     reader = with_reader(monkeypatch, (7.0, 7.0))
-    result = check_capture(still(figure(lift="right")), pictures=blank_pictures)
+    result = check_capture(still(figure(lift="right")), pictures=blank_pictures, level=LEVEL)
     assert result.feet["right"].tilt == "lifted" and result.feet["right"].roll_deg is None
     assert result.feet["left"].tilt == "inward"
     assert reader.asked[0][1] == ["left"]
@@ -350,7 +356,7 @@ def test_the_pictures_asked_for_are_the_averaged_frames(monkeypatch):
         asked.append(list(indices))
         return blank_pictures(indices)
 
-    result = check_capture(still(figure(), n=60), seconds=1.0, start=0.5, pictures=pictures)
+    result = check_capture(still(figure(), n=60), seconds=1.0, start=0.5, pictures=pictures, level=LEVEL)
     assert result.quality.frames_used == len(asked[0]) == 30
     assert asked[0][0] == 15
 
@@ -367,7 +373,7 @@ def test_foot_tilt_is_independent_of_facing_direction():
 
 def test_knee_valgus_gives_positive_fppa_but_no_foot_tilt(monkeypatch):
     with_reader(monkeypatch, (0.0, 0.0))
-    result = check_capture(still(figure(knee_in=0.03)), pictures=blank_pictures)
+    result = check_capture(still(figure(knee_in=0.03)), pictures=blank_pictures, level=LEVEL)
     for side in ("left", "right"):
         assert result.feet[side].fppa_deg > 3
         assert result.feet[side].tilt == "neutral"
@@ -521,7 +527,7 @@ def test_crossed_leg_labels_are_swapped_back():
 
 def test_json_has_the_documented_fields(monkeypatch):
     with_reader(monkeypatch, (10.0, 0.0))
-    result = check_capture(still(figure(shift=0.03, roll=(10, 0))), pictures=blank_pictures)
+    result = check_capture(still(figure(shift=0.03, roll=(10, 0))), pictures=blank_pictures, level=LEVEL)
     data = json.loads(result.to_json())
     assert isinstance(data["weight_left_pct"], float)
     assert data["weight_left_pct"] + data["weight_right_pct"] == pytest.approx(100)

@@ -117,7 +117,7 @@ def test_rounds_of_separate_sessions_are_merged_in_order():
     from posecheck.detect.rises import Phase, RiseConfig, Rep
 
     def session(n):
-        reps = [Rep(1.0 * i, 1.5, 3.5, 4.0, 0.03, 0.5, True, True, stance=["parallel", "wide", "turned_out"][n]) for i in range(2)]
+        reps = [Rep(1.0 * i, 1.5, 3.5, 4.0, 0.03, True, True, stance=["parallel", "wide", "turned_out"][n]) for i in range(2)]
         import collections
 
         return SimpleNamespace(counter=SimpleNamespace(reps=reps, partials=[], one_foot=[], frames=100, blocked_frames=collections.Counter(),

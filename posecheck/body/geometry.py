@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -123,12 +123,160 @@ def support_point(points: np.ndarray, side: str) -> np.ndarray:
     return (from_ankle + on_sole) / 2
 
 
-def lever_share(com_x: float, support_left_x: float, support_right_x: float) -> float:
-    """Static share (0..1) of body weight on the left foot, from the lever rule; 0.5 when the supports coincide."""
+def lever_position(com_x: float, support_left_x: float, support_right_x: float) -> float:
+    """Where the centre of mass lies between the supports: 0 over the right one, 1 over the left one, beyond
+    them outside 0..1; 0.5 when the supports coincide."""
     span = support_left_x - support_right_x
     if abs(span) < 1e-9:
         return 0.5
-    return float(np.clip((com_x - support_right_x) / span, 0.0, 1.0))
+    return float((com_x - support_right_x) / span)
+
+
+def lever_share(com_x: float, support_left_x: float, support_right_x: float) -> float:
+    """Static share (0..1) of body weight on the left foot, from the lever rule; 0.5 when the supports coincide."""
+    return float(np.clip(lever_position(com_x, support_left_x, support_right_x), 0.0, 1.0))
+
+
+# --- weight on the feet --------------------------------------------------------------------------
+
+LIFTED_FOOT_PER_STATURE = 0.12  # a foot whose lowest point is this much above the other's is off the floor,
+LIFTED_FOOT_BALANCED_PER_STATURE = 0.04  # ... or this much while the body's weight is over the other foot
+LIFTED_BALANCE_SHARE = 0.85
+# How far the landmarks place body and feet sideways, beyond their jitter (SD, share of stature): the lever
+# rule's error on the rendered scenarios (RMS 0.0028, SD 0.0025 over 87 windows; docs/barefoot-check.md).
+LANDMARK_SD_PER_STATURE = 0.0025
+JITTER_FRAMES = 10  # MediaPipe's tracking smooths: about this many frames make one independent reading
+# A still's one reading: the sideways scatter of the centre of mass against the feet over a 2 s window of the
+# real clips (SD, share of stature: median 0.0006, the largest 0.004).
+FRAME_SD_PER_STATURE = 0.003
+
+
+def lever_share_left(points: np.ndarray, sex: str = "average") -> float:
+    """Share (0..1) of body weight on the left foot by the lever rule, both feet taken as down."""
+    return float(np.clip(lever_position_left(points, sex), 0.0, 1.0))
+
+
+def lever_position_left(points: np.ndarray, sex: str = "average") -> float:
+    """The centre of mass between the feet's support points: 0 over the right one, 1 over the left (not clipped)."""
+    com_x = float(centre_of_mass(points, sex)[0])
+    return lever_position(com_x, float(support_point(points, "left")[0]), float(support_point(points, "right")[0]))
+
+
+def lifted_feet(image: np.ndarray, stature_px: float, sex: str = "average") -> dict[str, bool]:
+    """Which foot is off the floor (a single-leg stand), from the image (y down); at most one.
+
+    A foot counts as lifted when its lowest point is more than 12 % of stature above the
+    other foot's, or more than 4 % while the centre of mass stands over the other foot
+    (lever rule >= 85 %). A foot merely set back looks raised in a camera from above (a
+    walking stance read 5 % of stature), and MediaPipe's world landmarks were too noisy to
+    tell the two apart (+-10 cm), so the balance has to agree for small lifts.
+    """
+    bottom = {side: max(image[s["heel"], 1], image[s["toe"], 1], image[s["ankle"], 1]) for side, s in SIDES.items()}
+    share = lever_share_left(image, sex)
+    on = {"left": share, "right": 1.0 - share}
+    lifted = {}
+    for side in SIDES:
+        raised = (bottom[OTHER[side]] - bottom[side]) / max(stature_px, 1e-9)
+        lifted[side] = bool(raised > LIFTED_FOOT_PER_STATURE or (raised > LIFTED_FOOT_BALANCED_PER_STATURE and on[OTHER[side]] >= LIFTED_BALANCE_SHARE))
+    return lifted
+
+
+def weight_share_left(points: np.ndarray, sex: str = "average", lifted: Optional[dict[str, bool]] = None) -> float:
+    """Share (0..1) of body weight on the left foot from landmarks (image px or world metres)."""
+    if lifted and lifted["left"]:
+        return 0.0
+    if lifted and lifted["right"]:
+        return 1.0
+    return lever_share_left(points, sex)
+
+
+def share_sd_parts(image: np.ndarray, frames: Optional[np.ndarray], roll_sd_deg: float, sex: str = "average") -> dict:
+    """The share's SD (0..1 units) in three parts, from the geometry of a levelled pose (pixels).
+
+    * jitter: the spread of the frames' own shares (levelled `frames`), over the independent readings; a
+      still (no `frames`) has one reading, with MediaPipe's frame-to-frame scatter;
+    * landmarks: how far MediaPipe places body and feet sideways, a fixed share of stature;
+    * roll: the roll's SD swings the centre of mass sideways by its height above the feet.
+    Each is a sideways distance divided by the distance between the feet, so a narrow stance widens all three.
+    """
+    span = abs(float(support_point(image, "left")[0] - support_point(image, "right")[0]))
+    span = max(span, 1e-6)
+    com = centre_of_mass(image, sex)
+    height = float(np.mean([support_point(image, side)[1] for side in SIDES]) - com[1])
+    if frames is not None and len(frames) > 1:
+        shares = [lever_position_left(frame, sex) for frame in frames]
+        jitter = float(np.std(shares, ddof=1)) / math.sqrt(max(len(frames) / JITTER_FRAMES, 1.0))
+    else:
+        jitter = FRAME_SD_PER_STATURE * stature_px(image) / span
+    return {"jitter": jitter, "landmarks": LANDMARK_SD_PER_STATURE * stature_px(image) / span,
+            "roll": abs(height) * math.radians(roll_sd_deg) / span}
+
+
+# --- lines and angles in the frontal plane -------------------------------------------------------
+
+ANKLE_ALONG_FOOT = 0.20  # the ankle lies above the heel-toe line about 20 % of the way from the heel
+
+
+def left_direction(image: np.ndarray) -> float:
+    """+1 if the person's left is towards +x in the image (facing the camera), else -1."""
+    d = (image[LEFT_HIP, 0] + image[LEFT_ANKLE, 0]) - (image[RIGHT_HIP, 0] + image[RIGHT_ANKLE, 0])
+    return 1.0 if d >= 0 else -1.0
+
+
+def line_tilt_deg(image: np.ndarray, left: int, right: int) -> float:
+    """Tilt of the left-right line against the horizontal; + = the left end is higher."""
+    dx = abs(image[left, 0] - image[right, 0])
+    dy = image[right, 1] - image[left, 1]  # y down: positive when the left end is higher
+    return float(math.degrees(math.atan2(dy, max(dx, 1e-9))))
+
+
+def medial_sign(image: np.ndarray, side: str) -> float:
+    """+1 if medial (towards the other foot) is +x in the image for this foot."""
+    other = image[SIDES[OTHER[side]]["ankle"], 0]
+    return 1.0 if other >= image[SIDES[side]["ankle"], 0] else -1.0
+
+
+def ankle_offset_px(image: np.ndarray, side: str) -> float:
+    """The ankle's medial (+) offset from the heel-toe line, at the ankle's place along the foot."""
+    s = SIDES[side]
+    on_line = image[s["heel"], 0] + ANKLE_ALONG_FOOT * (image[s["toe"], 0] - image[s["heel"], 0])
+    return float(medial_sign(image, side) * (image[s["ankle"], 0] - on_line))
+
+
+def fppa_deg(image: np.ndarray, side: str) -> float:
+    """Frontal plane projection angle at the knee: 180 minus the hip-knee-ankle angle in the image.
+
+    + = valgus (knee medial of the hip-ankle line, "knock-knee"), - = varus.
+    """
+    s = SIDES[side]
+    hip, knee, ankle = image[s["hip"], :2], image[s["knee"], :2], image[s["ankle"], :2]
+    thigh, shank = knee - hip, ankle - knee
+    angle = math.degrees(math.atan2(abs(thigh[0] * shank[1] - thigh[1] * shank[0]), float(np.dot(thigh, shank))))
+    # Where is the knee relative to the hip-ankle line, measured towards medial?
+    t = float(np.dot(knee - hip, ankle - hip) / max(np.dot(ankle - hip, ankle - hip), 1e-9))
+    on_line = hip + t * (ankle - hip)
+    medial = medial_sign(image, side) * (knee[0] - on_line[0])
+    return float(angle if medial >= 0 else -angle)
+
+
+def toe_out_deg(world: np.ndarray, side: str) -> float:
+    """Toe-out of the foot (heel -> toe against the body's forward direction), from world landmarks.
+
+    The forward direction is perpendicular to the hip line in the floor plane, so a camera
+    that is not straight in front does not bias it. + = toes out.
+    """
+    s = SIDES[side]
+    hips = world[LEFT_HIP] - world[RIGHT_HIP]
+    lateral = np.array([hips[0], hips[2]], float)  # towards the person's left, in the x-z plane
+    lateral /= max(np.linalg.norm(lateral), 1e-9)
+    foot = world[s["toe"]] - world[s["heel"]]
+    foot2 = np.array([foot[0], foot[2]], float)
+    length = np.linalg.norm(foot2)
+    if length < 1e-6:
+        return 0.0
+    sideways = float(np.dot(foot2, lateral)) / length  # + = towards the person's left
+    outward = sideways if side == "left" else -sideways
+    return float(math.degrees(math.asin(np.clip(outward, -1.0, 1.0))))
 
 
 # --- size in the picture ------------------------------------------------------------------------

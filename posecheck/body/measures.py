@@ -14,7 +14,7 @@ MIN_VISIBILITY = 0.5
 FEET = ((lm.LEFT_ANKLE, lm.RIGHT_ANKLE), (lm.LEFT_HEEL, lm.RIGHT_HEEL), (lm.LEFT_TOE, lm.RIGHT_TOE))
 TRUNK = ((lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER), (lm.LEFT_HIP, lm.RIGHT_HIP))
 LEGS = ((lm.LEFT_KNEE, lm.RIGHT_KNEE),)
-IN_FRAME_MARGIN = 0.01  # a landmark this close to the border is probably clipped
+IN_FRAME_MARGIN = 0.01  # a landmark this close to the border (or beyond it) is probably clipped
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,12 +28,28 @@ class BodyMeasures:
     toe: np.ndarray  # (2, 2): left, right foot tip x, y
     heel: np.ndarray  # (2, 2)
     ankle: np.ndarray  # (2, 2)
-    trunk_y: float  # mean height of shoulders and hips
+    hip_y: float  # mean height of the hips
+    shoulder_y: float  # mean height of the shoulders
+    torso: np.ndarray  # (2,): from the hips' midpoint to the shoulders' midpoint
     legs_px: np.ndarray  # (2,): hip-ankle length of the left and right leg
 
     @property
     def leg_px(self) -> float:
         return float(self.legs_px.mean())
+
+    @property
+    def trunk_y(self) -> float:
+        """Mean height of shoulders and hips."""
+        return (self.hip_y + self.shoulder_y) / 2
+
+    @property
+    def torso_px(self) -> float:
+        return float(np.hypot(*self.torso))
+
+    @property
+    def torso_deg(self) -> float:
+        """The trunk's lean in the picture, degrees from upright (+ = its top to the right)."""
+        return float(np.degrees(np.arctan2(self.torso[0], -self.torso[1])))
 
     def stance(self) -> tuple[float, float, float]:
         """Where the feet stand, in leg lengths, independent of where the camera points:
@@ -49,10 +65,21 @@ class BodyMeasures:
     def floor_y(self) -> float:
         return float(self.toe[:, 1].mean())
 
+    @property
+    def floor_x(self) -> float:
+        return float(self.toe[:, 0].mean())
+
+    def feet_up(self) -> np.ndarray:
+        """(2,): how far each foot's heel and ankle are above its toes, their mean, pixels.
+        A rise lifts both; MediaPipe under-reads each (the ankle better from the front,
+        the heel from the side), so the mean of the two is steadier than either."""
+        return self.toe[:, 1] - (self.heel[:, 1] + self.ankle[:, 1]) / 2
+
 
 FEET_PAIRS = np.array(FEET)
 BODY_PAIRS = np.array(TRUNK + LEGS)
-TRUNK_IDS = [i for pair in TRUNK for i in pair]
+HIP_IDS = [lm.LEFT_HIP, lm.RIGHT_HIP]
+SHOULDER_IDS = [lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER]
 
 
 def measure(pose: PoseFrame | None) -> BodyMeasures | None:
@@ -61,14 +88,16 @@ def measure(pose: PoseFrame | None) -> BodyMeasures | None:
         return None
     xy = pose.image[:, :2]
     px = pose.pixels
-    inside = np.all((xy > -IN_FRAME_MARGIN) & (xy < 1 + IN_FRAME_MARGIN), axis=1)
+    # At the border or beyond it is not seen: MediaPipe places clipped limbs there, and invents what lies outside.
+    inside = np.all((xy > IN_FRAME_MARGIN) & (xy < 1 - IN_FRAME_MARGIN), axis=1)
     vis = pose.visibility
 
     def seen(pairs: np.ndarray) -> bool:
         # In a side view the far limb is hidden but still well placed: one of each pair will do.
         return bool(inside[pairs].all() and np.maximum(vis[pairs[:, 0]], vis[pairs[:, 1]]).min() >= MIN_VISIBILITY)
 
-    legs = np.hypot(*(px[[lm.LEFT_HIP, lm.RIGHT_HIP]] - px[[lm.LEFT_ANKLE, lm.RIGHT_ANKLE]]).T)
+    legs = np.hypot(*(px[HIP_IDS] - px[[lm.LEFT_ANKLE, lm.RIGHT_ANKLE]]).T)
+    hips, shoulders = px[HIP_IDS].mean(axis=0), px[SHOULDER_IDS].mean(axis=0)
     return BodyMeasures(
         t=pose.t,
         feet_visible=seen(FEET_PAIRS),
@@ -77,7 +106,9 @@ def measure(pose: PoseFrame | None) -> BodyMeasures | None:
         toe=px[[lm.LEFT_TOE, lm.RIGHT_TOE]],
         heel=px[[lm.LEFT_HEEL, lm.RIGHT_HEEL]],
         ankle=px[[lm.LEFT_ANKLE, lm.RIGHT_ANKLE]],
-        trunk_y=float(px[TRUNK_IDS, 1].mean()),
+        hip_y=float(hips[1]),
+        shoulder_y=float(shoulders[1]),
+        torso=shoulders - hips,
         legs_px=legs,
     )
 

@@ -28,7 +28,8 @@ def config_from(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    lang = prepare(args.video, args.camera, (args.json, args.csv, args.save_landmarks), args.lang)
+    outputs = {"--json": args.json, "--csv": args.csv, "--save-landmarks": args.save_landmarks}
+    lang = prepare(args.video, args.camera, outputs, args.lang, args.model)
     if args.video:
         return run_file(args, lang)
     return run_live(args, lang)
@@ -36,13 +37,15 @@ def run(args: argparse.Namespace) -> ExitStatus:
 
 def run_file(args: argparse.Namespace, lang: str) -> ExitStatus:
     series = load_or_extract(args.video, args.model, not args.no_progress)
+    outputs = []  # written after the summary, so that one failing costs nothing else
     if args.save_landmarks and not str(args.video).lower().endswith(".npz"):
-        series.save(args.save_landmarks)
+        outputs.append(lambda: series.save(args.save_landmarks))
     session, outcome = analyse_series(series, config_from(args), lang)
     if args.csv:
-        write_samples_csv(session.samples, args.csv)
-    report = session.report(str(args.video), len(series) / series.fps if series.fps else 0.0)
-    return finish(report, outcome, args.json, None if args.no_log else log_stands, nothing="nothing was measured")
+        outputs.append(lambda: write_samples_csv(session.samples, args.csv))
+    report = session.report(str(args.video), series.duration_s)
+    return finish(report, outcome, args.json, None if args.no_log else log_stands, nothing="nothing was measured",
+                  also=outputs, cut_short=series.interrupted, lang=lang)
 
 
 def analyse_series(series, config, lang: str = "en"):
@@ -62,7 +65,7 @@ def run_live(args: argparse.Namespace, lang: str) -> ExitStatus:
         outcome = live.run(session)
     report = session.report(live.label, live.duration_s)
     log = None if args.no_log else (lambda report: log_stands(report, started_at))
-    return finish(report, outcome, args.json, log, tr(lang, "line.camera_failed"), nothing="nothing was measured")
+    return finish(report, outcome, args.json, log, tr(lang, "line.camera_failed"), nothing="nothing was measured", lang=lang)
 
 
 def log_entries(report) -> list[dict]:

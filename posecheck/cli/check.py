@@ -13,12 +13,11 @@ import sys
 
 import numpy as np
 
-from posecheck.cli.common import extract_landmarks
+from posecheck.cli.common import extract_landmarks, prepare, write_outputs
 from posecheck.detect import capture
 from posecheck.detect import check as posture
 from posecheck.errors import ExitStatus, PosecheckError, UsageError
 from posecheck.log.store import TrainingLog
-from posecheck.media.atomic import write_bytes
 from posecheck.media.frames import StillImage, open_file
 from posecheck.media.pictures import kept_pictures, mean_picture
 from posecheck.media.sinks import write_picture
@@ -26,8 +25,8 @@ from posecheck.pose.estimator import PoseEstimator
 from posecheck.pose.landmarks import LandmarkSeries
 from posecheck.render.check import annotate
 from posecheck.report.check import refusal_message, verdict_lines
-from posecheck.report.files import check_writable
-from posecheck.report.texts import choose_language, tr
+from posecheck.report.files import write_json
+from posecheck.report.texts import tr
 from posecheck.session.live import Live
 from posecheck.session.parts import CheckSession, InstructionSession
 
@@ -41,10 +40,15 @@ def _capture_file(path: str, args, lang: str):
             pose = estimator.detect(frame)
         series = LandmarkSeries.from_frames([0.0], [pose], 0.0, source.width, source.height, str(path))
         return capture.Capture.from_series(series, still_image=True), (lambda indices: source.image)
+    if args.start is not None and args.start >= source.duration:  # a wrong option, not an empty window
+        source.close()
+        raise UsageError(tr(lang, "check.start_after_end", start=f"{args.start:g}", duration=f"{source.duration:.1f}"))
     if args.start is None:  # the whole clip, on every core, to find its stillest window
 
         source.close()
         series = extract_landmarks(path, args.model, show_progress=not args.no_progress, workers=args.workers)
+        if series.interrupted:  # Ctrl-C: the stillest window needs the whole clip, so nothing is measured
+            raise KeyboardInterrupt
         times = [float(t) for t in series.t]
     else:  # only the window asked for
         times, poses = [], []
@@ -107,11 +111,7 @@ def _capture_camera(spec, args, lang: str):
 
 
 def run(args) -> ExitStatus:
-    lang = choose_language(args.lang)
-    if args.input and args.camera is not None:
-        raise UsageError(tr(lang, "check.both_sources"))
-    for path in (args.json, args.image):
-        check_writable(path)
+    lang = prepare(args.input, args.camera, {"--json": args.json, "--image": args.image}, args.lang, args.model, pictures=True)
     stature = args.height_cm / 100.0
     if args.input:
         standing, pictures = _capture_file(args.input, args, lang)
@@ -126,17 +126,18 @@ def run(args) -> ExitStatus:
         result = posture.check_capture(standing, seconds=args.seconds, start=None, sex=args.sex or "average",
                                        stature_m=stature, source=source, pictures=pictures)
     except capture.CheckRefused as refused:
-        raise capture.CheckRefused(refused.reason, refusal_message(lang, refused.reason)) from None
+        raise capture.CheckRefused(refused.reason, refusal_message(lang, refused.reason, **refused.values)) from None
     except capture.NotStill:
         raise capture.NotStill(refusal_message(lang, "moved")) from None
-    lines = verdict_lines(result, lang)
-    if args.json:
-        write_bytes(args.json, (result.to_json() + "\n").encode("utf-8"))
+    print("\n".join(verdict_lines(result, lang)), flush=True)
+    writers = [lambda: write_json(result.to_dict(), args.json)] if args.json else []  # one failing costs nothing else
     if args.image:
-        write_picture(args.image, annotate(pictures([result.frame_index]), result, lang))
-    print("\n".join(lines))
+        writers.append(lambda: write_picture(args.image, annotate(pictures([result.frame_index]), result, lang)))
+    failed = write_outputs(writers)
     if (args.log or not args.input) and not args.no_log:
         _log(result.to_dict(), source)
+    if failed is not None:
+        raise failed
     return ExitStatus.OK
 
 

@@ -11,7 +11,8 @@ from typing import Sequence
 from posecheck.errors import ExitStatus, PosecheckError
 from posecheck.log.export import entries_json, plot_progress, write_csv
 from posecheck.log.stats import WeekComparison, compare_weeks, current_streak
-from posecheck.log.store import LogEntry, TrainingLog
+from posecheck.log.store import LogEntry, TrainingLog, default_log_path
+from posecheck.report.files import check_outputs
 
 KIND_LABELS = {
     "rises": "heel raises (video)",
@@ -30,11 +31,16 @@ def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
+def _count(n: int, word: str) -> str:
+    """"1 rep", "3 reps"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def describe(entry: LogEntry) -> str:
     """The result of a logged session in words, for the table."""
     parts: list[str] = []
     if entry.is_rises:
-        reps = f"{entry.reps or 0} reps"
+        reps = _count(entry.reps or 0, "rep")
         if len(entry.rounds) > 1:
             reps += f" in {len(entry.rounds)} rounds"
         if entry.partial:
@@ -57,6 +63,8 @@ def describe(entry: LogEntry) -> str:
             ("right", entry.right_tilt, entry.right_roll_deg),
         ):
             if tilt or roll is not None:
+                if roll is not None and tilt in ("inward", "outward"):
+                    roll = abs(roll)  # the word gives the direction: "outward 9 deg", not "outward -9 deg"
                 parts.append(f"{side} foot {tilt or '?'}" + (f" {roll:.0f} deg" if roll is not None else ""))
         if entry.shoulder_tilt_deg is not None:
             parts.append(f"shoulders {entry.shoulder_tilt_deg:.1f} deg")
@@ -114,9 +122,9 @@ def week_text(comparison: WeekComparison) -> str:
     return "\n".join(
         [
             f"This week ({this.first_day:%a %d %b} - {this.last_day:%a %d %b}): "
-            f"{this.sessions} sessions, {this.reps} reps, {_hold_text(this.avg_hold_s)}",
+            f"{_count(this.sessions, 'session')}, {_count(this.reps, 'rep')}, {_hold_text(this.avg_hold_s)}",
             f"Last week ({last.first_day:%a %d %b} - {last.last_day:%a %d %b}): "
-            f"{last.sessions} sessions, {last.reps} reps, {_hold_text(last.avg_hold_s)}",
+            f"{_count(last.sessions, 'session')}, {_count(last.reps, 'rep')}, {_hold_text(last.avg_hold_s)}",
         ]
     )
 
@@ -139,6 +147,7 @@ def _confirmed(question: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
+    check_outputs({"--csv": args.csv, "--plot": args.plot}, inputs=[default_log_path()])
     today = dt.date.today()
     with TrainingLog.open() as log:
         if args.delete is not None:
@@ -150,11 +159,11 @@ def run(args: argparse.Namespace) -> ExitStatus:
             if count == 0:
                 print("The training log is already empty.")
                 return ExitStatus.OK
-            if not args.yes and not _confirmed(f"Delete all {count} sessions from {log.path}?"):
+            if not args.yes and not _confirmed(f"Delete {'all ' if count > 1 else ''}{_count(count, 'session')} from {log.path}?"):
                 print("Nothing deleted.")
                 return ExitStatus.OK
             log.clear()
-            print(f"Deleted all {count} sessions.")
+            print(f"Deleted {'all ' if count > 1 else ''}{_count(count, 'session')}.")
             return ExitStatus.OK
 
         entries = log.sessions(kind=args.kind)
@@ -163,7 +172,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
             return ExitStatus.OK
         if args.csv is not None:
             write_csv(entries, args.csv)
-            print(f"Wrote {len(entries)} sessions to {args.csv}")
+            print(f"Wrote {_count(len(entries), 'session')} to {args.csv}")
             return ExitStatus.OK
         if args.plot is not None:
             if not entries:

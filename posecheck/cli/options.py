@@ -47,8 +47,9 @@ def number(low: float, high: float, unit: str = "", low_open: bool = False):
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
         too_low = value <= low if low_open else value < low
         if not math.isfinite(value) or too_low or value > high:
-            lower = f"above {low:g}" if low_open else f"from {low:g}"
-            raise argparse.ArgumentTypeError(f"must be {lower} to {high:g}{(' ' + unit) if unit else ''}")
+            unit_text = f" {unit}" if unit else ""
+            span = f"above {low:g} and at most {high:g}" if low_open else f"from {low:g} to {high:g}"
+            raise argparse.ArgumentTypeError(f"must be a number {span}{unit_text}")
         return value
 
     return parse
@@ -60,6 +61,16 @@ def time_of_day(text: str) -> dt.time:
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise argparse.ArgumentTypeError(f"{text!r} is not a time of day; use HH:MM, e.g. 07:30")
     return dt.time(int(match[1]), int(match[2]))
+
+
+def routine_parts(text: str) -> str:
+    """"rises,check": known parts, at least one."""
+    known = ROUTINE_PARTS.split(",")
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in known]
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(f"unknown part {', '.join(unknown) or '(none)'}; choose from {ROUTINE_PARTS}")
+    return text
 
 
 HOLD_S = number(0.5, 30.0, "s")
@@ -104,6 +115,7 @@ def rises(subparsers) -> None:
     live.add_argument("--no-log", action="store_true", help="do not keep this live session in the training log")
     parser.add_argument("--json", metavar="PATH", help="write the report as JSON")
     parser.add_argument("--csv", metavar="PATH", help="write the per-frame signals as CSV")
+    parser.add_argument("--plot", metavar="PATH.png", help="draw the signals over time with every counted, partial and rejected rise and why")
     parser.add_argument("--annotated", metavar="PATH.mp4", help="write the video with skeleton, count and hold timer")
     parser.add_argument("--save-landmarks", metavar="PATH.npz", help="save the pose of every frame, to replay without the model")
     parser.add_argument("--model", **MODEL)
@@ -171,7 +183,7 @@ def routine(subparsers) -> None:
     parser.add_argument("--balance-target", type=number(1.0, 600.0, "s"), default=30.0, metavar="S", help="goal for each single-leg stand (default 30 s)")
     parser.add_argument("--check-seconds", type=SECONDS, default=3.0, metavar="S", help="standing time for the barefoot check (default 3 s)")
     parser.add_argument("--instruction-seconds", type=WAIT_S, default=5.0, metavar="S", help="how long each instruction is shown (default 5 s)")
-    parser.add_argument("--parts", default=ROUTINE_PARTS, metavar="LIST", help=f"which parts, in order: {ROUTINE_PARTS} (default all)")
+    parser.add_argument("--parts", type=routine_parts, default=ROUTINE_PARTS, metavar="LIST", help=f"which parts, in order: {ROUTINE_PARTS} (default all)")
     parser.add_argument("--height-cm", type=HEIGHT_CM, metavar="CM", help="your height, for cm values (sway, check)")
     parser.add_argument("--json", metavar="PATH", help="write the whole session as JSON")
     parser.add_argument("--model", **MODEL)
@@ -196,7 +208,7 @@ def history(subparsers) -> None:
                         help="draw reps per day, average hold and weight share over time to an image")
     action.add_argument("--json", action="store_true", help="print every session as JSON")
     action.add_argument("--csv", type=pathlib.Path, metavar="PATH", help="export every session to a CSV file")
-    action.add_argument("--delete", type=int, metavar="ID", help="delete the session with this id")
+    action.add_argument("--delete", type=whole(1), metavar="ID", help="delete the session with this id")
     action.add_argument("--clear", action="store_true", help="delete every session (asks first)")
     parser.add_argument("--yes", action="store_true", help="with --clear: do not ask for confirmation")
 

@@ -15,7 +15,9 @@ import pathlib
 
 from posecheck import __version__
 from posecheck.cli.options import REMINDER_TITLE
-from posecheck.errors import ExitStatus, OutputUnwritable
+from posecheck.errors import ExitStatus
+from posecheck.media.atomic import write_bytes
+from posecheck.report.files import check_outputs
 
 DEFAULT_DESCRIPTION = (
     "A few minutes of heel raises. Regularity matters more than intensity: "
@@ -92,16 +94,12 @@ def ics_text(reminder: Reminder, now: dt.datetime) -> str:
 
 
 def write_ics(reminder: Reminder, path: pathlib.Path, now: dt.datetime | None = None) -> None:
-    text = ics_text(reminder, now or dt.datetime.now().astimezone())
-    try:
-        # newline="" keeps our CRLFs as they are on every platform.
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except OSError as error:
-        raise OutputUnwritable(f"{path}: cannot write ({error.strerror or error}); choose another path") from None
+    # Bytes, so that our CRLFs stay as they are on every platform; written whole.
+    write_bytes(path, ics_text(reminder, now or dt.datetime.now().astimezone()).encode("utf-8"))
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
+    check_outputs({"--output": args.output})
     reminder = Reminder(at=args.at, first_day=dt.date.today(), summary=args.title)
     write_ics(reminder, args.output)
     print(

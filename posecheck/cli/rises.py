@@ -26,7 +26,8 @@ def config_from(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    lang = prepare(args.video, args.camera, (args.json, args.csv, args.annotated, args.save_landmarks), args.lang)
+    outputs = {"--json": args.json, "--csv": args.csv, "--plot": args.plot, "--annotated": args.annotated, "--save-landmarks": args.save_landmarks}
+    lang = prepare(args.video, args.camera, outputs, args.lang, args.model)
     if args.video:
         return run_file(args, lang)
     return run_live(args, lang)
@@ -34,8 +35,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
 
 def run_file(args: argparse.Namespace, lang: str) -> ExitStatus:
     series = load_or_extract(args.video, args.model, not args.no_progress, args.workers)
-    if args.save_landmarks:
-        series.save(args.save_landmarks)
+    outputs = [lambda: series.save(args.save_landmarks)] if args.save_landmarks else []  # written after the summary
     session = RisesSession(config_from(args), lang)
     drawing = args.annotated and pathlib.Path(args.video).suffix.lower() != ".npz"
     if args.annotated and not drawing:
@@ -45,16 +45,17 @@ def run_file(args: argparse.Namespace, lang: str) -> ExitStatus:
         with VideoFile(args.video) as video, VideoSink(args.annotated, video.fps) as sink, \
                 progress(len(series), "drawing", not args.no_progress) as bar:
             outcome = loop.run(replayed(series, video), session,
-                          sinks=[lambda frame, s: sink.write(compose(frame.image, s, frame.t)), lambda frame, s: bar.update(1)])
+                          sinks=[lambda frame, s: sink.write(compose(frame.image, s, frame.t), frame.t), lambda frame, s: bar.update(1)])
+        outputs.append(sink.finished)
     else:
         outcome = loop.run(replayed(series), session)
     with session.lock:
         session.finish()
     if args.csv:
-        write_samples_csv(session.samples, args.csv)
-    duration = len(series) / series.fps if series.fps else 0.0
-    report = session.report(args.video, duration)
-    return finish(report, outcome, args.json, log_to("rises") if args.log else None)
+        outputs.append(lambda: write_samples_csv(session.samples, args.csv, session.counter))
+    outputs += plot_of(session, args.plot, args.video)
+    report = session.report(args.video, series.duration_s)
+    return finish(report, outcome, args.json, log_to("rises") if args.log else None, also=outputs, cut_short=series.interrupted, lang=lang)
 
 
 def run_live(args: argparse.Namespace, lang: str) -> ExitStatus:
@@ -71,7 +72,22 @@ def run_live(args: argparse.Namespace, lang: str) -> ExitStatus:
     if slow:
         note(slow)
     report = session.report(live.label, live.duration_s)
-    return finish(report, outcome, args.json, None if args.no_log else log_to("live", started_at), session.text("line.camera_failed"))
+    outputs = plot_of(session, args.plot, live.label)
+    return finish(report, outcome, args.json, None if args.no_log else log_to("live", started_at), session.text("line.camera_failed"),
+                  also=outputs, lang=lang)
+
+
+def plot_of(session: RisesSession, path: str | None, title: str) -> list:
+    """The --plot writer, if one was asked for (matplotlib is loaded only then)."""
+    if not path:
+        return []
+
+    def draw() -> None:
+        from posecheck.render.rises_plot import draw_rises
+
+        draw_rises(path, session.samples, session.counter, session.config, title)
+
+    return [draw]
 
 
 def log_to(kind: str, started_at=None):

@@ -6,29 +6,37 @@ import argparse
 import datetime as dt
 import sys
 
+from posecheck.cli.common import prepare, say, write_outputs
 from posecheck.errors import ExitStatus, PosecheckError
 from posecheck.log.store import TrainingLog
-from posecheck.report.files import check_writable, write_json
-from posecheck.report.texts import choose_language, tr
+from posecheck.report.files import write_json
+from posecheck.report.texts import tr
 from posecheck.session.live import Live
 from posecheck.session.routine import Routine, RoutineResult, RoutineSettings, plan_of
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    check_writable(args.json)
+    lang = prepare(None, args.camera, {"--json": args.json}, args.lang, args.model)
     plan = plan_of(args.parts)
-    lang = choose_language(args.lang)
     settings = RoutineSettings(args.reps, args.hold, args.balance_target, args.check_seconds, args.instruction_seconds, args.height_cm)
     out = sys.stdout
     with Live(args.camera, args.model, "routine", args.no_window, args.mute) as live:
         result = RoutineResult(live.label, dt.datetime.now().astimezone(), lang)
-        print(tr(lang, "routine.intro"), file=out, flush=True)
-        Routine(live, settings, lang, out).run(plan, result)
-    print(result.summary(), file=out, flush=True)
-    if args.json:
-        write_json(result.to_json(), args.json)
+        say(tr(lang, "routine.intro"), out)
+        try:
+            Routine(live, settings, lang, out).run(plan, result)
+        except KeyboardInterrupt:  # between parts (a part's own loop reports it as its outcome)
+            result.ended = "interrupted"
+        reached = live.duration_s
+    say(result.summary(), out)
+    data = result.to_json()
+    if result.ended == "interrupted":
+        data.update(interrupted=True, reached_s=round(reached, 2))
+    failed = write_outputs([lambda: write_json(data, args.json)] if args.json else [])
     if not args.no_log:
         _log(result)
+    if failed is not None:
+        raise failed
     if result.ended == "interrupted":
         return ExitStatus.INTERRUPTED
     if result.ended == "camera_failed":
@@ -50,4 +58,4 @@ def _log(result) -> None:
             if result.check is not None and "refused" not in result.check:
                 log.add_check(result.check, source=result.source, started_at=result.started_at)
     except PosecheckError as error:
-        print(f"posecheck: warning: the routine was not added to the training log ({error})", file=sys.stderr)
+        say(f"posecheck: warning: the routine was not added to the training log ({error})")

@@ -23,6 +23,7 @@ from posecheck.pose.landmarks import (
     LEFT_ANKLE, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, LEFT_TOE, NOSE, NUM_LANDMARKS,
     RIGHT_ANKLE, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, RIGHT_TOE,
 )
+from posecheck.report.check import refusal_message
 from posecheck.report.texts import tr
 
 HEAD_POINTS = list(range(0, 11))  # nose, eyes, ears, mouth
@@ -44,11 +45,13 @@ CUT_OFF_FRACTION = 0.3  # refuse when head or feet are out of the picture in thi
 
 class CheckRefused(NoPerson):
     """The capture cannot give a trustworthy check; `reason` is one of "nobody", "head", "feet", "head+feet",
-    "partial", "away", "sideways", "not_standing", "window"."""
+    "partial", "away", "sideways", "not_standing", "window", "no_vertical", "level". `values` fill the message
+    (the camera's roll for "level")."""
 
-    def __init__(self, reason: str, message: Optional[str] = None):
-        super().__init__(message or tr("en", "check.refuse_" + reason))
+    def __init__(self, reason: str, message: Optional[str] = None, **values):
+        super().__init__(message or refusal_message("en", reason, **values))
         self.reason = reason
+        self.values = values
 
 
 class NotStill(PosecheckError):

@@ -21,11 +21,17 @@ landmarks are used, not MediaPipe's world landmarks: on the synthetic footage wi
 exact truth the world landmarks were 13-16 percentage points off (they are centred
 at the hips and place the feet poorly sideways), the image landmarks about 1.
 
+The plumb line is the room's, not the picture's: the camera's roll is read from the
+straight edges of the room (`level`) and the landmarks are turned by it before anything
+is measured. A share is given with its uncertainty (landmark jitter over the window, the
+landmarks' own error and the roll's, all divided by the stance width); a share that
+puts the centre of mass outside, or on the edge of, the two planted feet is not given.
+
 Foot tilt is below what MediaPipe resolves: 8 degrees of eversion moves the
 ankle about 1 cm medially, about 3 px at 3.6 m, and MediaPipe follows only about
 15 % of that. So the roll is read from the pixels of each foot by a small
 network trained on rendered feet (`foot_roll`); the landmarks only place the
-crops. See `foot_tilt`.
+crops, and only bare feet are read (`footwear`). See `foot_tilt`.
 """
 
 from __future__ import annotations
@@ -37,18 +43,18 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from posecheck.body.geometry import (
-    DEFAULT_STATURE_M, FRONTAL_DEG, LEFT_EAR, OTHER, RIGHT_EAR, SIDES, centre_of_mass, lever_share, px_per_metre,
-    support_point, turn_deg,
+from posecheck.body.geometry import (  # noqa: F401 (also the check's measures and weight share, for its users)
+    DEFAULT_STATURE_M, FRONTAL_DEG, LEFT_EAR, RIGHT_EAR, SIDES, ankle_offset_px, centre_of_mass, fppa_deg,
+    left_direction, lever_position_left, lever_share_left, lifted_feet, line_tilt_deg, px_per_metre, share_sd_parts,
+    support_point, toe_out_deg, turn_deg, weight_share_left,
 )
-from posecheck.detect import foot_roll
+from posecheck.detect import foot_roll, footwear
 from posecheck.detect.capture import (
     Capture, AveragedPose, CheckRefused, NotStill, average_still_frames, fix_leg_swaps, out_of_view, select_window,
     view_problem, window_refusal,
 )
+from posecheck.detect.level import ASSUMED_LEVEL, ROLL_LIMIT_DEG, Level, camera_roll, level_points
 from posecheck.pose.landmarks import LEFT_ANKLE, LEFT_HIP, LEFT_SHOULDER, RIGHT_ANKLE, RIGHT_HIP, RIGHT_SHOULDER
-
-ANKLE_ALONG_FOOT = 0.20  # the ankle lies above the heel-toe line about 20 % of the way from the heel
 # With a neutral foot the ankle sits about 6 mm (at 1.75 m) lateral of that point, because
 # MediaPipe's "foot index" is the big toe, about 2.4 cm medial of the foot's long axis.
 NEUTRAL_ANKLE_OFFSET_PER_STATURE = -0.0036
@@ -59,9 +65,8 @@ TILT_THRESHOLD_DEG = 4.0
 
 EVEN_BAND_PCT = 5.0  # within 45/55 reads as even
 CLINICAL_BAND_PCT = 9.0  # beyond 41/59 is the usual clinical asymmetry
-LIFTED_FOOT_PER_STATURE = 0.12  # a foot whose lowest point is this much above the other's is off the floor,
-LIFTED_FOOT_BALANCED_PER_STATURE = 0.04  # ... or this much while the body's weight is over the other foot
-LIFTED_BALANCE_SHARE = 0.85
+# Standing still on two flat feet keeps the centre of mass over both: a share this near 0 or 100 % is not real.
+EDGE_SHARE = 0.05
 STILL_ENOUGH_FRACTION = 0.6  # at least this share of the window's frames averaged: still enough
 STILL_REFUSE_FRACTION = 0.3  # fewer of the window's frames still (and with the person found) than this: refused
 TURNED_OUT_DEG = 15.0
@@ -69,118 +74,65 @@ WIDE_STANCE_RATIO = 1.5
 NARROW_STANCE_RATIO = 0.6
 
 
-# --- small geometry ----------------------------------------------------------------------------
-
-
-def left_direction(image: np.ndarray) -> float:
-    """+1 if the person's left is towards +x in the image (facing the camera), else -1."""
-    d = (image[LEFT_HIP, 0] + image[LEFT_ANKLE, 0]) - (image[RIGHT_HIP, 0] + image[RIGHT_ANKLE, 0])
-    return 1.0 if d >= 0 else -1.0
-
-
-def line_tilt_deg(image: np.ndarray, left: int, right: int) -> float:
-    """Tilt of the left-right line against the horizontal; + = the left end is higher."""
-    dx = abs(image[left, 0] - image[right, 0])
-    dy = image[right, 1] - image[left, 1]  # y down: positive when the left end is higher
-    return float(math.degrees(math.atan2(dy, max(dx, 1e-9))))
-
-
 # --- weight share --------------------------------------------------------------------------------
 
 
-def lever_share_left(points: np.ndarray, sex: str = "average") -> float:
-    """Share (0..1) of body weight on the left foot by the lever rule, both feet taken as down."""
-    com_x = float(centre_of_mass(points, sex)[0])
-    return lever_share(com_x, float(support_point(points, "left")[0]), float(support_point(points, "right")[0]))
+def weight_band(left_pct: float, uncertainty_pct: float = 0.0) -> Optional[str]:
+    """The band that the whole interval left_pct +- uncertainty_pct lies in, or None when it crosses the line
+    between 41/59 and beyond (it cannot tell whether the asymmetry is clinical).
 
-
-def lifted_feet(image: np.ndarray, stature_px: float, sex: str = "average") -> dict[str, bool]:
-    """Which foot is off the floor (a single-leg stand), from the image (y down); at most one.
-
-    A foot counts as lifted when its lowest point is more than 12 % of stature above the
-    other foot's, or more than 4 % while the centre of mass stands over the other foot
-    (lever rule >= 85 %). A foot merely set back looks raised in a camera from above (a
-    walking stance read 5 % of stature), and MediaPipe's world landmarks were too noisy to
-    tell the two apart (+-10 cm), so the balance has to agree for small lifts.
+    "even" (within 45/55), "slight" (between 45/55 and 41/59, on one side), "uneven" (beyond 41/59), or
+    "within" when it lies within 41/59 but not in one of the first two.
     """
-    bottom = {side: max(image[s["heel"], 1], image[s["toe"], 1], image[s["ankle"], 1]) for side, s in SIDES.items()}
-    share = lever_share_left(image, sex)
-    on = {"left": share, "right": 1.0 - share}
-    lifted = {}
-    for side in SIDES:
-        raised = (bottom[OTHER[side]] - bottom[side]) / max(stature_px, 1e-9)
-        lifted[side] = bool(raised > LIFTED_FOOT_PER_STATURE or (raised > LIFTED_FOOT_BALANCED_PER_STATURE and on[OTHER[side]] >= LIFTED_BALANCE_SHARE))
-    return lifted
-
-
-def weight_share_left(points: np.ndarray, sex: str = "average", lifted: Optional[dict[str, bool]] = None) -> float:
-    """Share (0..1) of body weight on the left foot from landmarks (image px or world metres)."""
-    if lifted and lifted["left"]:
-        return 0.0
-    if lifted and lifted["right"]:
-        return 1.0
-    return lever_share_left(points, sex)
-
-
-def weight_band(left_pct: float) -> str:
-    off = abs(left_pct - 50.0)
-    if off < EVEN_BAND_PCT:
+    low, high = left_pct - uncertainty_pct - 50.0, left_pct + uncertainty_pct - 50.0
+    near = 0.0 if low <= 0.0 <= high else min(abs(low), abs(high))  # the interval's nearest and furthest from 50/50
+    far = max(abs(low), abs(high))
+    if far < EVEN_BAND_PCT:
         return "even"
-    if off <= CLINICAL_BAND_PCT:
+    if near >= EVEN_BAND_PCT and far <= CLINICAL_BAND_PCT and low * high > 0:
         return "slight"
-    return "uneven"
+    if near > CLINICAL_BAND_PCT and low * high > 0:
+        return "uneven"
+    if far <= CLINICAL_BAND_PCT:
+        return "within"
+    return None
+
+
+@dataclasses.dataclass
+class WeightShare:
+    """The left foot's share with its uncertainty, or why there is none."""
+
+    left_pct: Optional[float]  # None: no share can be given (see note)
+    uncertainty_pct: Optional[float]  # +- (about 95 %): twice the combined SD below; None on one leg
+    band: Optional[str]  # "even", "slight", "uneven", "within" (`weight_band`); None when the +- is too wide to decide it
+    note: Optional[str] = None  # why no share ("turned", "moving", "narrow", "level") or no band ("uncertain")
+    sd_pct: dict = dataclasses.field(default_factory=dict)  # the SD's parts: "jitter", "landmarks", "roll"
+
+    def to_dict(self) -> dict:
+        return {"left_pct": _round(self.left_pct, 1), "uncertainty_pct": _round(self.uncertainty_pct, 1), "band": self.band,
+                "note": self.note, "sd_parts_pct": {k: round(v, 2) for k, v in self.sd_pct.items()}}
+
+
+def weight_share(image: np.ndarray, lifted: dict[str, bool], quality: "Quality", stance_ratio: float, sd_parts: dict,
+                 sex: str = "average") -> WeightShare:
+    """The weight share of a levelled pose, its +- and band, or why it cannot be given."""
+    if lifted["left"] or lifted["right"]:
+        return WeightShare(0.0 if lifted["left"] else 100.0, None, "uneven")
+    position = lever_position_left(image, sex)
+    sd = math.sqrt(sum(v ** 2 for v in sd_parts.values()))
+    parts_pct = {k: 100.0 * v for k, v in sd_parts.items()}
+    on_edge = not EDGE_SHARE <= position <= 1.0 - EDGE_SHARE
+    if not quality.frontal_enough or on_edge:
+        # both feet on the floor and still: the centre of mass cannot be over one foot. Say what is likely off.
+        why = ("turned" if not quality.frontal_enough else "moving" if not quality.still_enough
+               else "narrow" if stance_ratio < NARROW_STANCE_RATIO else "level")
+        return WeightShare(None, None, None, why, parts_pct)
+    left_pct, uncertainty = 100.0 * position, 200.0 * sd
+    band = weight_band(left_pct, uncertainty)
+    return WeightShare(left_pct, uncertainty, band, None if band else "uncertain", parts_pct)
 
 
 # --- feet ----------------------------------------------------------------------------------------
-
-
-def medial_sign(image: np.ndarray, side: str) -> float:
-    """+1 if medial (towards the other foot) is +x in the image for this foot."""
-    other = image[SIDES[OTHER[side]]["ankle"], 0]
-    return 1.0 if other >= image[SIDES[side]["ankle"], 0] else -1.0
-
-
-def ankle_offset_px(image: np.ndarray, side: str) -> float:
-    """The ankle's medial (+) offset from the heel-toe line, at the ankle's place along the foot."""
-    s = SIDES[side]
-    on_line = image[s["heel"], 0] + ANKLE_ALONG_FOOT * (image[s["toe"], 0] - image[s["heel"], 0])
-    return float(medial_sign(image, side) * (image[s["ankle"], 0] - on_line))
-
-
-def fppa_deg(image: np.ndarray, side: str) -> float:
-    """Frontal plane projection angle at the knee: 180 minus the hip-knee-ankle angle in the image.
-
-    + = valgus (knee medial of the hip-ankle line, "knock-knee"), - = varus.
-    """
-    s = SIDES[side]
-    hip, knee, ankle = image[s["hip"], :2], image[s["knee"], :2], image[s["ankle"], :2]
-    thigh, shank = knee - hip, ankle - knee
-    angle = math.degrees(math.atan2(abs(thigh[0] * shank[1] - thigh[1] * shank[0]), float(np.dot(thigh, shank))))
-    # Where is the knee relative to the hip-ankle line, measured towards medial?
-    t = float(np.dot(knee - hip, ankle - hip) / max(np.dot(ankle - hip, ankle - hip), 1e-9))
-    on_line = hip + t * (ankle - hip)
-    medial = medial_sign(image, side) * (knee[0] - on_line[0])
-    return float(angle if medial >= 0 else -angle)
-
-
-def toe_out_deg(world: np.ndarray, side: str) -> float:
-    """Toe-out of the foot (heel -> toe against the body's forward direction), from world landmarks.
-
-    The forward direction is perpendicular to the hip line in the floor plane, so a camera
-    that is not straight in front does not bias it. + = toes out.
-    """
-    s = SIDES[side]
-    hips = world[LEFT_HIP] - world[RIGHT_HIP]
-    lateral = np.array([hips[0], hips[2]], float)  # towards the person's left, in the x-z plane
-    lateral /= max(np.linalg.norm(lateral), 1e-9)
-    foot = world[s["toe"]] - world[s["heel"]]
-    foot2 = np.array([foot[0], foot[2]], float)
-    length = np.linalg.norm(foot2)
-    if length < 1e-6:
-        return 0.0
-    sideways = float(np.dot(foot2, lateral)) / length  # + = towards the person's left
-    outward = sideways if side == "left" else -sideways
-    return float(math.degrees(math.asin(np.clip(outward, -1.0, 1.0))))
 
 
 def _round(value: Optional[float], digits: int) -> Optional[float]:
@@ -191,13 +143,15 @@ def _round(value: Optional[float], digits: int) -> Optional[float]:
 class FootResult:
     side: str
     lifted: bool
-    tilt: str  # "inward", "outward", "neutral"; "lifted" for a foot in the air, "unknown" without a picture
+    tilt: str  # "inward", "outward", "neutral"; "lifted" for a foot in the air; "covered" (shoe or sock) or
+    #            "unknown" (no picture, or a bare foot not recognised): not read
     roll_deg: Optional[float]  # + = rolled inward (eversion / pronation), read from the picture by the roll model
     roll_uncertainty_deg: Optional[float]  # twice the roll model's error SD on its validation clips
     ankle_offset_mm: Optional[float]  # measured: ankle medial (+) of the heel-toe line, neutral subtracted
     fppa_deg: float  # measured: knee frontal plane projection angle, + = valgus
     toe_out_deg: float  # measured (coarse): + = toes out
-    weight_pct: float
+    weight_pct: Optional[float]
+    footwear: str = "unread"  # "bare", "covered", "unknown" (`footwear`), or "unread" without a picture
 
     def to_dict(self) -> dict:
         return {
@@ -205,34 +159,40 @@ class FootResult:
             "roll_deg": _round(self.roll_deg, 1),
             "roll_uncertainty_deg": _round(self.roll_uncertainty_deg, 1),
             "lifted": self.lifted,
+            "footwear": self.footwear,
             "weight_pct": _round(self.weight_pct, 1),
             "ankle_offset_mm": _round(self.ankle_offset_mm, 1),
             "fppa_deg": _round(self.fppa_deg, 1),
             "toe_out_deg": _round(self.toe_out_deg, 1),
             "measured": ["ankle_offset_mm", "fppa_deg", "toe_out_deg"],
-            "inferred": ["roll_deg", "tilt"],
+            "inferred": ["roll_deg", "tilt", "footwear"],
         }
 
 
 def foot_tilt(image: np.ndarray, world: np.ndarray, side: str, scale_px_per_m: float, stature_m: float,
-              lifted: bool, weight_pct: float, roll_deg: Optional[float] = None,
-              roll_uncertainty_deg: Optional[float] = None) -> FootResult:
+              lifted: bool, weight_pct: Optional[float], roll_deg: Optional[float] = None,
+              roll_uncertainty_deg: Optional[float] = None, cover: str = "unknown") -> FootResult:
     """One foot's tilt from its roll (read from the picture by `foot_roll`), with the landmark measures beside it.
 
     The ankle's offset from the heel-toe line, the knee's FPPA and the toe-out are measured
     and reported, but do not decide the tilt: MediaPipe does not follow the ankle's few
-    millimetres, and knock-knees alone must not make a foot read "inward".
+    millimetres, and knock-knees alone must not make a foot read "inward". A foot in a shoe
+    or sock is never read (`cover`).
     """
     fppa = fppa_deg(image, side)
     toe_out = toe_out_deg(world, side)
     if lifted:
-        return FootResult(side, True, "lifted", None, None, None, fppa, toe_out, weight_pct)
+        return FootResult(side, True, "lifted", None, None, None, fppa, toe_out, weight_pct, cover)
     offset_mm = (ankle_offset_px(image, side) / scale_px_per_m - NEUTRAL_ANKLE_OFFSET_PER_STATURE * stature_m) * 1000.0
-    if roll_deg is None:
+    if cover == "covered":
+        tilt, roll_deg = "covered", None
+    elif roll_deg is None:
         tilt = "unknown"
     else:
         tilt = "inward" if roll_deg >= TILT_THRESHOLD_DEG else "outward" if roll_deg <= -TILT_THRESHOLD_DEG else "neutral"
-    return FootResult(side, False, tilt, roll_deg, roll_uncertainty_deg, offset_mm, fppa, toe_out, weight_pct)
+    if roll_deg is None:
+        roll_uncertainty_deg = None
+    return FootResult(side, False, tilt, roll_deg, roll_uncertainty_deg, offset_mm, fppa, toe_out, weight_pct, cover)
 
 
 # --- the result ----------------------------------------------------------------------------------
@@ -277,22 +237,22 @@ class Stance:
 
 @dataclasses.dataclass
 class CheckResult:
-    weight_left_pct: float
-    weight_band: str  # "even", "slight", "uneven"
+    weight: WeightShare
     feet: dict  # side -> FootResult
-    shoulder_tilt_deg: float  # + = left shoulder higher
+    shoulder_tilt_deg: float  # + = left shoulder higher, against the true horizontal
     pelvis_tilt_deg: float  # + = left hip higher
     head_shift_cm: float  # + = towards the person's left of the plumb line
     trunk_shift_cm: float
     com_shift_cm: float
     stance: Stance
     quality: Quality
+    level: Level  # the camera's roll that was corrected
     sex: str
     stature_m: float
     px_per_m: float
-    # for the picture: averaged landmarks (pixels), the plumb line's x, the COM and supports
+    # for the picture, in its pixels (not levelled): averaged landmarks, the plumb line's foot, the COM and supports
     landmarks_px: np.ndarray
-    plumb_x: float
+    plumb_px: np.ndarray
     com_px: np.ndarray
     supports_px: dict
     source: str = ""
@@ -301,8 +261,16 @@ class CheckResult:
     frame_index: int = 0
 
     @property
-    def weight_right_pct(self) -> float:
-        return 100.0 - self.weight_left_pct
+    def weight_left_pct(self) -> Optional[float]:
+        return self.weight.left_pct
+
+    @property
+    def weight_right_pct(self) -> Optional[float]:
+        return None if self.weight.left_pct is None else 100.0 - self.weight.left_pct
+
+    @property
+    def weight_band(self) -> Optional[str]:
+        return self.weight.band
 
     def to_dict(self) -> dict:
         return {
@@ -310,10 +278,15 @@ class CheckResult:
             "note": "screening estimate from a camera, not a scale or a diagnosis",
             "source": self.source,
             "window": {"start_s": round(self.window_start_s, 2), "seconds": round(self.window_seconds, 2)},
-            "weight_left_pct": round(self.weight_left_pct, 1),
-            "weight_right_pct": round(self.weight_right_pct, 1),
+            "weight_left_pct": _round(self.weight_left_pct, 1),
+            "weight_right_pct": _round(self.weight_right_pct, 1),
+            "weight_uncertainty_pct": _round(self.weight.uncertainty_pct, 1),
             "weight_band": self.weight_band,
-            "weight_method": "centre of mass (de Leva 1996, %s) between the feet's support points, lever rule, image landmarks" % self.sex,
+            "weight_note": self.weight.note,
+            "weight_sd_parts_pct": {k: round(v, 2) for k, v in self.weight.sd_pct.items()},
+            "weight_method": "centre of mass (de Leva 1996, %s) between the feet's support points, lever rule, image landmarks "
+                             "turned by the camera's roll" % self.sex,
+            "camera_roll": self.level.to_dict(),
             "feet": {side: foot.to_dict() for side, foot in self.feet.items()},
             "shoulder_tilt_deg": round(self.shoulder_tilt_deg, 1),
             "pelvis_tilt_deg": round(self.pelvis_tilt_deg, 1),
@@ -323,8 +296,10 @@ class CheckResult:
             "stance": self.stance.to_dict(),
             "quality": self.quality.to_dict(),
             "conventions": {
-                "tilt_deg": "+ = the person's left side higher",
+                "tilt_deg": "+ = the person's left side higher, against the true horizontal (the camera's roll corrected)",
                 "shift_cm": "+ = towards the person's left of the plumb line through the midpoint between the feet",
+                "weight_uncertainty_pct": "+- about 95 %: twice the SD from landmark jitter, landmark error and the roll's SD",
+                "camera_roll_deg": "+ = the picture turned counter-clockwise (the true vertical leans left at the top)",
                 "roll_deg": "+ = rolled inward (eversion, pronation), - = outward (inversion, supination)",
                 "fppa_deg": "+ = knee medial of the hip-ankle line (valgus)",
                 "lengths": "centimetres assume a stature of %.0f cm" % (self.stature_m * 100),
@@ -347,35 +322,37 @@ def _stance_type(ratio: float, toe_out: float, single_leg: bool) -> str:
     return ", ".join(parts)
 
 
+def level_pose(points: np.ndarray, level: Level, centre) -> np.ndarray:
+    """(..., 33, D) landmarks turned about `centre` so that the true vertical is the picture's; world landmarks about 0."""
+    return level_points(points, level.roll_deg, centre) if level.roll_deg else np.array(points, np.float64)
+
+
 def analyse(pose: AveragedPose, sex: str = "average", stature_m: float = DEFAULT_STATURE_M, still_image: bool = False,
-            people: int = 1, picture: Optional[np.ndarray] = None) -> CheckResult:
+            people: int = 1, picture: Optional[np.ndarray] = None, level: Level = ASSUMED_LEVEL,
+            frames: Optional[np.ndarray] = None) -> CheckResult:
     """The barefoot check on an averaged standing pose.
 
-    `picture` is the mean of the averaged frames (BGR); the feet's roll is read from it.
-    Without one, every standing foot's tilt is "unknown". An unknown `sex` is a ValueError.
+    `picture` is the mean of the averaged frames (BGR); the feet's roll and footwear are read
+    from it. Without one, every standing foot's tilt is "unknown". `level` is the camera's
+    roll (`level.camera_roll`); the landmarks are turned by it before anything is measured.
+    `frames` are the averaged frames' landmarks (pixels), for the share's jitter. An unknown
+    `sex` is a ValueError.
     """
-    image, world = pose.image, pose.world
+    picture_px = np.asarray(pose.image, np.float64)
+    base = np.mean([support_point(picture_px, side)[:2] for side in SIDES], axis=0)
+    image = level_pose(picture_px, level, base)
+    world = level_pose(pose.world, level, (0.0, 0.0))
     scale = px_per_metre(image, stature_m)
     lifted = lifted_feet(image, scale * stature_m, sex)
-    left_pct = 100.0 * weight_share_left(image, sex, lifted)
-    com = centre_of_mass(image, sex)
-    supports = {side: support_point(image, side) for side in SIDES}
     planted = [side for side in SIDES if not lifted[side]]
+    supports = {side: support_point(image, side) for side in SIDES}
     plumb_x = float(np.mean([supports[side][0] for side in planted]))
+    com = centre_of_mass(image, sex)
     left_dir = left_direction(image)
     to_cm = lambda x: float(left_dir * (x - plumb_x) / scale * 100.0)
-    weights = {"left": left_pct, "right": 100.0 - left_pct}
-    rolls, uncertainty = {}, None
-    if picture is not None:
-        reader = foot_roll.shipped_reader()
-        rolls = reader.read_feet(picture, image, planted)
-        uncertainty = reader.uncertainty_deg
-    feet = {side: foot_tilt(image, world, side, scale, stature_m, lifted[side], weights[side], rolls.get(side), uncertainty)
-            for side in SIDES}
     width_cm = abs(image[LEFT_ANKLE, 0] - image[RIGHT_ANKLE, 0]) / scale * 100.0
     hip_cm = abs(image[LEFT_HIP, 0] - image[RIGHT_HIP, 0]) / scale * 100.0
     ratio = width_cm / max(hip_cm, 1e-6)
-    toe_out = float(np.mean([feet[s].toe_out_deg for s in SIDES]))
     yaw = turn_deg(world)
     quality = Quality(
         whole_body_visible=not out_of_view(pose.norm_image, pose.visibility),
@@ -383,30 +360,55 @@ def analyse(pose: AveragedPose, sex: str = "average", stature_m: float = DEFAULT
         still_enough=True if still_image else pose.frames_used >= STILL_ENOUGH_FRACTION * pose.frames_total,
         yaw_deg=yaw, frames_total=pose.frames_total, frames_used=pose.frames_used, motion_mm=pose.motion_mm, people=people,
     )
+    levelled_frames = None if frames is None else level_pose(frames, level, base)
+    weight = weight_share(image, lifted, quality, ratio, share_sd_parts(image, levelled_frames, level.sd_deg, sex), sex)
+    weights = {"left": weight.left_pct, "right": None if weight.left_pct is None else 100.0 - weight.left_pct}
+    rolls, uncertainty, covers = {}, None, {side: "unread" for side in SIDES}
+    if picture is not None:
+        covers.update(footwear.read_feet(picture, picture_px, SIDES, level.roll_deg))
+        reader = foot_roll.shipped_reader()
+        rolls = reader.read_feet(picture, picture_px, [side for side in planted if covers[side] == "bare"], level.roll_deg)
+        uncertainty = reader.uncertainty_deg
+    feet = {side: foot_tilt(image, world, side, scale, stature_m, lifted[side], weights[side], rolls.get(side), uncertainty,
+                            covers[side]) for side in SIDES}
+    toe_out = float(np.mean([feet[s].toe_out_deg for s in SIDES]))
+    unlevel = lambda point: level_points(np.asarray(point, np.float64)[None, :2], -level.roll_deg, base)[0]
     return CheckResult(
-        weight_left_pct=left_pct, weight_band=weight_band(left_pct), feet=feet,
+        weight=weight, feet=feet,
         shoulder_tilt_deg=line_tilt_deg(image, LEFT_SHOULDER, RIGHT_SHOULDER),
         pelvis_tilt_deg=line_tilt_deg(image, LEFT_HIP, RIGHT_HIP),
         head_shift_cm=to_cm((image[LEFT_EAR, 0] + image[RIGHT_EAR, 0]) / 2),
         trunk_shift_cm=to_cm((image[LEFT_SHOULDER, 0] + image[RIGHT_SHOULDER, 0]) / 2),
         com_shift_cm=to_cm(com[0]),
         stance=Stance(width_cm, hip_cm, ratio, toe_out, _stance_type(ratio, toe_out, any(lifted.values()))),
-        quality=quality, sex=sex, stature_m=stature_m, px_per_m=scale,
-        landmarks_px=image, plumb_x=plumb_x, com_px=com, supports_px=supports, frame_index=pose.frame_index,
+        quality=quality, level=level, sex=sex, stature_m=stature_m, px_per_m=scale, landmarks_px=picture_px,
+        plumb_px=unlevel((plumb_x, float(np.max([supports[side][1] for side in planted])))), com_px=unlevel(com),
+        supports_px={side: unlevel(point) for side, point in supports.items()}, frame_index=pose.frame_index,
     )
+
+
+def level_refusal(level: Level) -> Optional[str]:
+    """Why the camera's roll stops the check ("no_vertical", "level"), or None."""
+    if not level.reliable:
+        return "no_vertical"
+    if abs(level.roll_deg) > ROLL_LIMIT_DEG:
+        return "level"
+    return None
 
 
 def check_capture(capture: Capture, seconds: float = 2.0, start: Optional[float] = None, sex: str = "average",
                   stature_m: float = DEFAULT_STATURE_M, source: str = "",
-                  pictures: Optional[Callable[[Sequence[int]], np.ndarray]] = None) -> CheckResult:
-    """Window, movement rejection, view checks, averaging and analysis, in that order.
+                  pictures: Optional[Callable[[Sequence[int]], np.ndarray]] = None,
+                  level: Optional[Level] = None) -> CheckResult:
+    """Window, movement rejection, view checks, the camera's roll, averaging and analysis, in that order.
 
-    `pictures(indices)` gives the mean BGR picture of those frames of the capture; the feet's
-    roll is read from the mean of the averaged frames. Without it the tilt is "unknown".
+    `pictures(indices)` gives the mean BGR picture of those frames of the capture; the camera's
+    roll, the footwear and the feet's roll are read from the mean of the averaged frames.
+    Without it the tilt is "unknown" and, unless `level` is given, the camera is taken as level.
 
-    Raises `CheckRefused` (a `NoPerson`, with `.reason` "nobody", "head", "feet",
-    "head+feet", "partial", "away", "sideways", "not_standing" or "window") or `NotStill` instead of giving numbers that
-    cannot be trusted.
+    Raises `CheckRefused` (a `NoPerson`, with `.reason` "nobody", "head", "feet", "head+feet",
+    "partial", "away", "sideways", "not_standing", "window", "no_vertical" or "level") or
+    `NotStill` instead of giving numbers that cannot be trusted.
     """
     if not capture.detected.any():
         raise CheckRefused("nobody")
@@ -423,7 +425,14 @@ def check_capture(capture: Capture, seconds: float = 2.0, start: Optional[float]
         raise NotStill()
     people = int(np.max(capture.people[i0:i1])) if capture.people is not None and len(capture.people) else 1
     picture = pictures(pose.used) if pictures is not None else None
-    result = analyse(pose, sex, stature_m, still_image=capture.still_image, people=people, picture=picture)
+    if level is None:
+        level = camera_roll(picture, pose.image) if picture is not None else ASSUMED_LEVEL
+    refusal = level_refusal(level)
+    if refusal:
+        raise CheckRefused(refusal, roll=abs(level.roll_deg), limit=ROLL_LIMIT_DEG)
+    frames = capture.pixels()[pose.used] if len(pose.used) > 1 else None
+    result = analyse(pose, sex, stature_m, still_image=capture.still_image, people=people, picture=picture, level=level,
+                     frames=frames)
     result.source = source
     result.window_start_s = float(capture.t[i0])
     result.window_seconds = float(capture.t[i1 - 1] - capture.t[i0] + (capture.t[1] - capture.t[0] if len(capture) > 1 else 0.0))

@@ -13,6 +13,7 @@ is always on the right of the crop.
 from __future__ import annotations
 
 import functools
+import math
 import pathlib
 from typing import Optional, Sequence
 
@@ -35,21 +36,28 @@ CROP_X0, CROP_X1, CROP_Y0, CROP_Y1 = -0.30, 0.30, -0.38, 0.47
 MODEL_NAME = "foot_roll.npz"
 
 
-def crop_foot(picture: np.ndarray, landmarks_px: np.ndarray, side: str) -> np.ndarray:
-    """A CROP_H x CROP_W BGR crop of one foot, medial side on the right, from a picture and its landmarks (pixels)."""
+def crop_foot(picture: np.ndarray, landmarks_px: np.ndarray, side: str, roll_deg: float = 0.0) -> np.ndarray:
+    """A CROP_H x CROP_W BGR crop of one foot, medial side on the right, from a picture and its landmarks (pixels).
+
+    The crop's axes follow the true horizontal and vertical (the camera's `roll_deg`, as in
+    `level`), so that a tilted phone does not tilt the foot the network sees.
+    """
     ankle = landmarks_px[ANKLE[side], :2].astype(np.float64)
     knee = landmarks_px[KNEE[side], :2].astype(np.float64)
     shank = float(np.linalg.norm(knee - ankle))
     medial = 1.0 if landmarks_px[ANKLE[OTHER[side]], 0] >= ankle[0] else -1.0
-    step_x = medial * (CROP_X1 - CROP_X0) * shank / CROP_W
+    a = math.radians(roll_deg)
+    across = medial * np.array([math.cos(a), -math.sin(a)])  # towards medial along the true horizontal
+    down = np.array([math.sin(a), math.cos(a)])
+    step_x = (CROP_X1 - CROP_X0) * shank / CROP_W
     step_y = (CROP_Y1 - CROP_Y0) * shank / CROP_H
     # crop pixel (u, v) -> picture (x, y), sampled at pixel centres
-    to_picture = np.array([[step_x, 0.0, ankle[0] + medial * CROP_X0 * shank],
-                           [0.0, step_y, ankle[1] + CROP_Y0 * shank]])
+    origin = ankle + CROP_X0 * shank * across + CROP_Y0 * shank * down
+    to_picture = np.c_[step_x * across, step_y * down, origin]
     to_picture[:, 2] += to_picture[:, :2] @ [0.5, 0.5] - [0.5, 0.5]
     source = picture.astype(np.float32)
-    if abs(step_x) > 1.0:  # shrinking: smooth first so that the crop does not alias
-        source = cv2.GaussianBlur(source, (0, 0), 0.5 * abs(step_x))
+    if step_x > 1.0:  # shrinking: smooth first so that the crop does not alias
+        source = cv2.GaussianBlur(source, (0, 0), 0.5 * step_x)
     crop = cv2.warpAffine(source, to_picture, (CROP_W, CROP_H), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                           borderMode=cv2.BORDER_REPLICATE)
     return np.clip(crop, 0, 255).astype(np.uint8)
@@ -102,11 +110,12 @@ class RollReader:
         x = np.maximum(x @ w1.T + b1, 0.0)
         return (x @ w2.T + b2)[:, 0] * self.scale_deg
 
-    def read_feet(self, picture: np.ndarray, landmarks_px: np.ndarray, sides: Sequence[str] = ("left", "right")) -> dict[str, float]:
-        """Each foot's roll from a picture and its landmarks (pixels)."""
+    def read_feet(self, picture: np.ndarray, landmarks_px: np.ndarray, sides: Sequence[str] = ("left", "right"),
+                  roll_deg: float = 0.0) -> dict[str, float]:
+        """Each foot's roll from a picture and its landmarks (pixels); `roll_deg` is the camera's roll."""
         if not sides:
             return {}
-        crops = np.stack([crop_foot(picture, landmarks_px, side) for side in sides])
+        crops = np.stack([crop_foot(picture, landmarks_px, side, roll_deg) for side in sides])
         return dict(zip(sides, (float(v) for v in self.read(crops))))
 
 

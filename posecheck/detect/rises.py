@@ -1,16 +1,23 @@
 """Heel-raise ("rise") detection: a streaming state machine over body measures.
 
-A rise lifts the heels and carries the whole body up by a few centimetres while
-the toes stay on the floor. The main signal is the height of the trunk
-(shoulders and hips) above the toes, in leg lengths, against the person's own
-upright standing level. The ankles, measured against the toes, must rise with
-it, and the legs must stay straight: squats and dips bend the knees and lower
-the trunk; sways and weight shifts move it sideways, not up.
+A rise is a movement of the heels: both heels and ankles go up over the toes,
+and the whole body goes up with them. The trunk (shoulders and hips) is the
+steadiest signal of how high and for how long, so it finds the excursions; the
+feet decide whether an excursion was a rise. The trunk also goes up for many
+other reasons: standing up from a squat or a bend, the arms lifting the
+shoulders, standing taller, the camera moving. Each excursion that is not
+counted keeps the reason (`Reason`).
+
+Every level is the person's own standing level, learned from quiet standing
+(the trunk still for `settle_s`) and followed between rises. After a squat, a
+bend or a foot off the floor, that level is stale until the person has stood
+quietly again: an excursion from there is standing up, not rising. After a cut,
+a camera move, a step or a spell out of view, everything is learned afresh.
 
 `RiseCounter.update` takes one frame at a time and returns what happened, so
-live and offline analysis share this code. When a rise has ended, its times
-are refined by looking back at the buffered signal; that is why both give the
-same report.
+live and offline analysis share this code. When an excursion has ended, its
+times are refined by looking back at the buffered signal; that is why both give
+the same report.
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ import math
 
 import numpy as np
 
-from posecheck.body.measures import BodyMeasures, measure
 from posecheck.body.filters import Ema, RollingQuantile
 from posecheck.body.geometry import LEG_SHARE_OF_HEIGHT  # the trunk lift in cm: leg lengths x this x height
-from posecheck.detect.rise_shape import shape_of_rise
+from posecheck.body.measures import BodyMeasures, measure
+from posecheck.detect import rise_shape as col
+from posecheck.detect.rise_shape import Evidence, Reason, judge, shape_of_rise
 from posecheck.detect.stance import StanceTracker
 from posecheck.pose.landmarks import PoseFrame
 
@@ -47,6 +55,19 @@ class Blocked(str, enum.Enum):
     KNEES_BENT = "knees_bent"
     FOOT_LIFTED = "foot_lifted"
     FEET_MOVED = "feet_moved"
+    TRUNK_BENT = "trunk_bent"
+    CAMERA_MOVED = "camera_moved"
+
+
+# What a blocked frame says about an excursion it interrupts, and whether everything must be learned afresh after it
+# (the picture changed) or only the standing level (the body moved).
+BLOCK_REASON = {
+    Blocked.NO_PERSON: Reason.FRAMING, Blocked.FEET_HIDDEN: Reason.FRAMING, Blocked.BODY_HIDDEN: Reason.FRAMING,
+    Blocked.KNEES_BENT: Reason.SQUAT, Blocked.FOOT_LIFTED: Reason.ONE_FOOT, Blocked.TRUNK_BENT: Reason.BEND,
+    Blocked.FEET_MOVED: Reason.STEP, Blocked.CAMERA_MOVED: Reason.CAMERA,
+}
+RELEARN_ALL = {Reason.FRAMING, Reason.STEP, Reason.CAMERA}
+HIDDEN = {Blocked.NO_PERSON, Blocked.FEET_HIDDEN, Blocked.BODY_HIDDEN}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,23 +84,47 @@ class RiseConfig:
     exit_lift: float = 0.005  # ... and ends below this,
     exit_share: float = 0.3  # or below this share of its peak, so back-to-back rises stay apart
     min_rise_s: float = 0.5  # shorter excursions are jitter
-    # The weaker ankle must carry this share of the lift: one-heel raises do not
-    # count. Two-heel rises read from 26/74 to 50/50 (MediaPipe sees feet unevenly).
-    min_ankle_share: float = 0.12
+    # Each foot's heel and ankle must rise over its toes by this share of the trunk's lift, and by
+    # `foot_floor`. Rendered rises from the front read 0.14-0.45 on the weaker foot (MediaPipe sees
+    # the feet unevenly), real ones 0.4-0.7; the trunk lifted by other means reads under 0.1.
+    foot_share: float = 0.07
+    foot_floor: float = 0.003
+    # ... and rise and fall with the trunk: the correlation of the two over the excursion. Rises read 0.42-0.99 on the
+    # weaker foot; a step, a weight shift or a posture change that lifts the trunk reads under 0.15.
+    foot_follow: float = 0.3
+    # When the heels stayed down, what lifted the trunk: the shoulders rising this many times as far
+    # as the hips (the arms took them), or legs or torso longer by this share (standing taller).
+    arms_ratio: float = 1.5
+    taller: float = 0.03
     # Hip-ankle length against the same leg standing: a rise keeps the legs
     # straight; squats and dips shorten both, lifting a foot bends one a lot.
     bent_leg_ratio: float = 0.94
     lifted_leg_ratio: float = 0.85
-    # A foot that moves this far (leg lengths) from where it stood means a step
-    # or a turn: the standing level is learned again.
+    # The trunk bent (a hinge, a side bend): leaning this much more than standing, or this much shorter in the picture.
+    bend_deg: float = 15.0
+    bend_short: float = 0.15
+    # The picture changed: both legs this much longer (a zoom, a cut to a close-up), or the
+    # toes this far from where they stood (leg lengths; a pan, a cut).
+    zoom: float = 0.15
+    camera_move: float = 0.3
+    # A foot that moves this far (leg lengths) from where it stood means a step or a turn.
     stance_change: float = 0.08
+    # Quiet standing, from which the standing level is learned: the trunk within this
+    # (leg lengths) for this long, and each leg's length within twice as much.
+    settle_s: float = 0.3
+    quiet_range: float = 0.012
+    # An excursion that begins this soon after a squat, a bend or a foot off the floor is standing up from it.
+    fresh_s: float = 1.0
     smoothing_s: float = 0.07
     baseline_window_s: float = 6.0
-    calibration_s: float = 1.0
     max_gap_s: float = 0.5  # a rise survives missing frames up to this long
     round_gap_s: float = 15.0  # a pause this long between rises starts a new round
     reps_per_round: int | None = None  # or this many reps do (the article's 10)
     height_cm: float | None = None  # the person's height, to report lifts in cm
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.foot_share, self.foot_floor, self.foot_follow, self.arms_ratio, self.taller)
 
 
 @dataclasses.dataclass
@@ -89,19 +134,20 @@ class Rep:
     lower_s: float
     end_s: float
     peak_lift: float  # trunk lift in leg lengths
-    left_share: float | None  # share of the ankle lift on the left foot, 0..1
     full: bool
     hold_ok: bool = False
     round: int = 1
     peak_lift_cm: float | None = None
     stance: str | None = None  # "parallel", "wide", "turned_out": the majority of its frames (posecheck.detect.stance)
+    reason: Reason | None = None  # why it was not counted (a rejected excursion)
+    feet: tuple[float, float] | None = None  # left, right foot's lift at the top, leg lengths
 
     @property
     def hold_s(self) -> float:
         return max(self.lower_s - self.top_s, 0.0)
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "start_s": round(self.start_s, 2),
             "top_s": round(self.top_s, 2),
             "lower_s": round(self.lower_s, 2),
@@ -110,15 +156,18 @@ class Rep:
             "hold_ok": self.hold_ok,
             "peak_lift": round(self.peak_lift, 4),
             "peak_lift_cm": None if self.peak_lift_cm is None else round(self.peak_lift_cm, 1),
-            "left_share": None if self.left_share is None else round(self.left_share, 2),
+            "feet_lift": None if self.feet is None else [round(foot, 4) for foot in self.feet],
             "round": self.round,
             "stance": self.stance,
         }
+        if self.reason is not None:
+            data["reason"] = self.reason.value
+        return data
 
 
 @dataclasses.dataclass(frozen=True)
 class Event:
-    kind: str  # "rep", "partial", "one_foot", "hold_reached", "round_done", "aborted", "ready"
+    kind: str  # "rep", "partial", "one_foot", "rejected", "hold_reached", "round_done", "aborted", "ready"
     t: float
     rep: Rep | None = None
     detail: str = ""
@@ -129,15 +178,51 @@ class Sample:
     """One frame of the rise signals, for the CSV and the plots."""
 
     t: float
-    lift: float  # trunk lift over the upright level, leg lengths, smoothed
-    ankle_left: float
-    ankle_right: float
+    lift: float  # trunk lift over the standing level, leg lengths, smoothed
+    foot_left: float  # heel and ankle over the toes against standing, leg lengths, smoothed
+    foot_right: float
     phase: Phase
     blocked: Blocked | None
+    stale: Reason | None = None  # the standing level is not trusted since this happened
 
 
 # Holds are timed to about 0.15 s: do not flag a 3 s hold that read 2.9 s as short.
 HOLD_TOLERANCE_S = 0.15
+
+# The standing measures (`standing_values`), each followed as a rolling median.
+TRUNK, FOOT_LEFT, FOOT_RIGHT, HIPS, SHOULDERS, LEG_LEFT, LEG_RIGHT, TORSO, TORSO_DEG, WIDTH, DIR_LEFT, DIR_RIGHT = range(12)
+TOES_X, TOES_Y = [12, 13], [14, 15]  # the left and right toe's x, then their y
+MEASURES = 16
+FEET, LEGS, STANCE = [FOOT_LEFT, FOOT_RIGHT], [LEG_LEFT, LEG_RIGHT], [WIDTH, DIR_LEFT, DIR_RIGHT]
+SMOOTHED = [TRUNK, FOOT_LEFT, FOOT_RIGHT, LEG_LEFT, LEG_RIGHT]  # low-passed: the lift, the feet's lift, and stillness
+
+
+def standing_values(m: BodyMeasures) -> np.ndarray:
+    """One frame's measures that have a standing level, pixels (heights over the toes) and leg lengths (stance)."""
+    return np.array([m.floor_y - m.trunk_y, *m.feet_up(), m.floor_y - m.hip_y, m.floor_y - m.shoulder_y, *m.legs_px,
+                     m.torso_px, m.torso_deg, *m.stance(), *m.toe[:, 0], *m.toe[:, 1]])
+
+
+class Levels:
+    """The person's standing level of each measure: rolling medians over the standing frames."""
+
+    def __init__(self, window_s: float):
+        self._medians = [RollingQuantile(window_s, 0.5) for _ in range(MEASURES)]
+        self.value = np.full(MEASURES, np.nan)
+
+    @property
+    def known(self) -> bool:
+        return bool(self._medians[0].samples)
+
+    def add(self, t: float, values: np.ndarray) -> None:
+        for median, value in zip(self._medians, values):
+            median.add(t, float(value))
+        self.value = np.array([median.value for median in self._medians])
+
+    def clear(self) -> None:
+        for median in self._medians:
+            median.clear()
+        self.value[:] = np.nan
 
 
 class RiseCounter:
@@ -149,23 +234,24 @@ class RiseCounter:
         self.phase = Phase.CALIBRATING
         self.reps: list[Rep] = []
         self.partials: list[Rep] = []
-        self.one_foot: list[Rep] = []
+        self.one_foot: list[Rep] = []  # one-heel raises (also in `rejected`)
+        self.rejected: list[Rep] = []  # excursions that were no rise, each with its reason
         self.frames = 0
         self.blocked_frames: collections.Counter = collections.Counter()
         self.crowded_frames = 0
         self.aborted = 0
-        self._legs = [RollingQuantile(10.0, 0.5), RollingQuantile(10.0, 0.5)]  # standing hip-ankle lengths, pixels
-        self._stance = [RollingQuantile(c.baseline_window_s, 0.5) for _ in range(3)]
+        self.seen_standing = False  # the standing level was learned at least once
+        self.stale: Reason | None = None
+        self._levels = Levels(c.baseline_window_s)
+        self._quiet: collections.deque = collections.deque()  # (t, standing values, smoothed QUIET values) of recent usable frames
+        self._moved: tuple[float, Reason] = (-math.inf, Reason.HEELS)  # the last squat, bend or foot off the floor
         self._feet_moving_since = math.nan
-        self._baseline = RollingQuantile(c.baseline_window_s, 0.5)
-        self._ankle_base = [RollingQuantile(c.baseline_window_s, 0.5), RollingQuantile(c.baseline_window_s, 0.5)]
-        self._smooth = Ema(c.smoothing_s)
-        self._ankle_smooth = [Ema(c.smoothing_s), Ema(c.smoothing_s)]
-        self._calibrated_since = math.nan
+        self._smooth = [Ema(c.smoothing_s) for _ in SMOOTHED]
         self._last_valid_t = math.nan
         self._last_t = math.nan
-        # The rise in progress
-        self._buffer: list[tuple[float, float, float, float]] = []  # t, lift, ankle left, ankle right
+        # The excursion in progress
+        self._buffer: list[tuple[float, ...]] = []
+        self._reason: Reason | None = None  # it began while the level was stale, or was disturbed
         self._peak = 0.0
         self._peak_t = math.nan
         self.hold_started = math.nan
@@ -188,6 +274,14 @@ class RiseCounter:
             return 1
         return self.reps[-1].round if self._round_open else self.reps[-1].round + 1
 
+    @property
+    def rising(self) -> bool:
+        return self.phase in (Phase.RISING, Phase.HOLD, Phase.LOWERING)
+
+    def rejected_by_reason(self) -> dict[str, int]:
+        """How many excursions were not counted, by reason, the most frequent first."""
+        return dict(collections.Counter(rep.reason.value for rep in self.rejected).most_common())
+
     def hold_elapsed(self, t: float) -> float:
         return t - self.hold_started if self.phase == Phase.HOLD and not math.isnan(self.hold_started) else 0.0
 
@@ -196,131 +290,152 @@ class RiseCounter:
         self.stance.add(t, pose)
         return self._tag(self._count(measure(pose), t))
 
-    def _count(self, m: BodyMeasures | None, t: float) -> list[Event]:
-        c = self.config
-        self.frames += 1
-        self._last_t = t
-        events: list[Event] = []
-        blocked = self._blocked(m)
-        if m is not None and m.people > 1:
-            self.crowded_frames += 1
-        if blocked == Blocked.FEET_MOVED:
-            self._relearn_standing()
-        if blocked is not None:
-            self.blocked_frames[blocked] += 1
-            self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, blocked)
-            if self.phase in (Phase.RISING, Phase.HOLD, Phase.LOWERING):
-                if blocked in (Blocked.KNEES_BENT, Blocked.FOOT_LIFTED) or t - self._last_valid_t > c.max_gap_s:
-                    events.append(Event("aborted", t, detail=blocked.value))
-                    self.aborted += 1
-                    self._reset_rise()
-            if t - self._last_valid_t > c.max_gap_s:
-                self._calibrated_since = math.nan  # calibrate again once the person is back
-            events += self._round_check(t)
-            return events
-
-        assert m is not None
-        # Heights stay in pixels against the person's own resting level, and only
-        # the difference is scaled by the leg: the leg's length in the image
-        # itself changes a little during a rise.
-        if self.phase in (Phase.CALIBRATING, Phase.REST):
-            for i in (0, 1):
-                self._legs[i].add(t, float(m.legs_px[i]))
-            for ref, value in zip(self._stance, m.stance()):
-                ref.add(t, value)
-        leg = (self._legs[0].value + self._legs[1].value) / 2
-        raw = (m.floor_y - m.trunk_y, m.toe[0, 1] - m.ankle[0, 1], m.toe[1, 1] - m.ankle[1, 1])
-        lift_abs = self._smooth.update(t, raw[0])
-        ankle_abs = [self._ankle_smooth[i].update(t, raw[1 + i]) for i in (0, 1)]
-        self._last_valid_t = t
-
-        if self.phase == Phase.CALIBRATING:
-            self._add_baseline(t, lift_abs, ankle_abs)
-            if math.isnan(self._calibrated_since):
-                self._calibrated_since = t
-            if t - self._calibrated_since >= c.calibration_s:
-                self.phase = Phase.REST
-                events.append(Event("ready", t))
-            self.last_sample = Sample(t, 0.0, 0.0, 0.0, self.phase, None)
-            return events
-
-        lift = (lift_abs - self._baseline.value) / leg
-        ankle = [(ankle_abs[i] - self._ankle_base[i].value) / leg for i in (0, 1)]
-        self.last_sample = Sample(t, lift, ankle[0], ankle[1], self.phase, None)
-
-        if self.phase == Phase.REST:
-            if lift > c.enter_lift:
-                self.phase = Phase.RISING
-                self._buffer = []
-                self._peak, self._peak_t = lift, t
-            else:
-                self._add_baseline(t, lift_abs, ankle_abs)
-                events += self._round_check(t)
-        if self.phase != Phase.REST:
-            # Unsmoothed, so that the look-back can smooth without lag.
-            base = (self._baseline.value, self._ankle_base[0].value, self._ankle_base[1].value)
-            self._buffer.append((t, *((raw[i] - base[i]) / leg for i in range(3))))
-            events += self._advance_rise(t, lift)
-        self.last_sample.phase = self.phase
-        return events
-
     def finish(self, t: float | None = None) -> list[Event]:
         """End of input: settle a rise still in progress, close the round."""
-        return self._tag(self._finish(t))
-
-    def _finish(self, t: float | None) -> list[Event]:
         t = self._last_t if t is None else t
         events: list[Event] = []
-        if self.phase in (Phase.RISING, Phase.HOLD, Phase.LOWERING) and self._buffer:
+        if self.rising and self._buffer:
             events += self._complete_rise(t, ended=False)
         if self._round_open:
             self._round_open = False
             events.append(Event("round_done", t, detail=str(self.reps[-1].round)))
+        return self._tag(events)
+
+    # ----- one frame -----
+    def _count(self, m: BodyMeasures | None, t: float) -> list[Event]:
+        c = self.config
+        self.frames += 1
+        self._last_t = t
+        if m is not None and m.people > 1:
+            self.crowded_frames += 1
+        values = standing_values(m) if m is not None else None
+        blocked = self._blocked(m, values)
+        if blocked is not None:
+            return self._blocked_frame(blocked, t)
+        assert m is not None and values is not None
+        self._last_valid_t = t
+        smooth = np.array([ema.update(t, float(x)) for ema, x in zip(self._smooth, values[SMOOTHED])])
+        self._quiet.append((t, values, smooth))
+        while len(self._quiet) > 1 and t - self._quiet[1][0] >= c.settle_s:  # the oldest frame covers `settle_s` back
+            self._quiet.popleft()
+        events: list[Event] = []
+        if self._quiet_standing() and (self.phase == Phase.CALIBRATING or self.stale is not None):
+            events += self._learn_standing(t)
+        if self.phase == Phase.CALIBRATING:
+            self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, None)
+            return events
+        ref = self._levels.value
+        leg = float(ref[LEGS].mean())
+        lift, foot_left, foot_right = (smooth[:3] - ref[[TRUNK, *FEET]]) / leg
+        self.last_sample = Sample(t, lift, foot_left, foot_right, self.phase, None, self.stale)
+        if self.phase == Phase.REST:
+            if lift > c.enter_lift:
+                self.phase = Phase.RISING
+                moved_t, moved = self._moved
+                self._buffer, self._reason = [], self.stale or (moved if t - moved_t < c.fresh_s else None)
+                self._peak, self._peak_t = lift, t
+            else:
+                if self.stale is None:
+                    self._levels.add(t, values)
+                events += self._round_check(t)
+        if self.rising:
+            # Unsmoothed, so that the look-back can smooth without lag.
+            relative = (values - ref) / leg
+            self._buffer.append((t, relative[TRUNK], relative[FOOT_LEFT], relative[FOOT_RIGHT], relative[HIPS], relative[SHOULDERS],
+                                 float(values[LEGS].sum() / ref[LEGS].sum()) - 1, float(values[TORSO] / ref[TORSO]) - 1))
+            events += self._advance_rise(t, lift)
+        self.last_sample.phase = self.phase
         return events
 
-    # ----- internals -----
-    def _tag(self, events: list[Event]) -> list[Event]:
-        """Each rep gets the stance variant that most of its frames showed."""
-        for event in events:
-            if event.kind == "rep" and event.rep is not None:
-                event.rep.stance = self.stance.variant_between(event.rep.start_s, event.rep.end_s)
-        return events
+    def _blocked_frame(self, blocked: Blocked, t: float) -> list[Event]:
+        c = self.config
+        self.blocked_frames[blocked] += 1
+        self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, blocked, self.stale)
+        # A frame or two out of view is forgiven; a body that moved is not.
+        if blocked not in HIDDEN or t - self._last_valid_t > c.max_gap_s:
+            events = self._disturbed(BLOCK_REASON[blocked], t, blocked.value)
+        else:
+            events = []
+        return events + self._round_check(t)
 
-    def _blocked(self, m: BodyMeasures | None) -> Blocked | None:
-        if m is None:
+    # ----- what a frame shows -----
+    def _blocked(self, m: BodyMeasures | None, values: np.ndarray | None) -> Blocked | None:
+        c = self.config
+        if m is None or values is None:
             return Blocked.NO_PERSON
         if not m.body_visible:
             return Blocked.BODY_HIDDEN
         if not m.feet_visible:
             return Blocked.FEET_HIDDEN
-        if self._legs[0].span() >= 1.0:
-            ratios = sorted(m.legs_px[i] / self._legs[i].value for i in (0, 1))
-            if ratios[0] < self.config.lifted_leg_ratio and ratios[1] >= self.config.bent_leg_ratio:
-                return Blocked.FOOT_LIFTED
-            if ratios[0] < self.config.bent_leg_ratio:
-                return Blocked.KNEES_BENT
-        if self.phase in (Phase.CALIBRATING, Phase.REST) and self._stance[0].span() >= 0.5:
-            moved = any(abs(value - ref.value) > self.config.stance_change for ref, value in zip(self._stance, m.stance()))
-            if not moved:
-                self._feet_moving_since = math.nan
-            elif math.isnan(self._feet_moving_since):
-                self._feet_moving_since = m.t
-            elif m.t - self._feet_moving_since >= 0.3:  # a glitch of a frame or two is not a step
-                return Blocked.FEET_MOVED
+        if not self._levels.known:
+            return None
+        ref = self._levels.value
+        leg = float(ref[LEGS].mean())
+        ratios = sorted(values[LEGS] / ref[LEGS])
+        # Both toes away from where they stood: the picture moved (one toe alone is a step, below).
+        toes_moved = np.hypot(values[TOES_X] - ref[TOES_X], values[TOES_Y] - ref[TOES_Y])
+        if ratios[0] > 1 + c.zoom or toes_moved.min() > c.camera_move * leg:
+            return Blocked.CAMERA_MOVED
+        if ratios[0] < c.lifted_leg_ratio and ratios[1] >= c.bent_leg_ratio:
+            return Blocked.FOOT_LIFTED
+        if ratios[0] < c.bent_leg_ratio:
+            return Blocked.KNEES_BENT
+        if abs(values[TORSO_DEG] - ref[TORSO_DEG]) > c.bend_deg or values[TORSO] < (1 - c.bend_short) * ref[TORSO]:
+            return Blocked.TRUNK_BENT
+        moved = not self.rising and bool(np.any(np.abs(values[STANCE] - ref[STANCE]) > c.stance_change))
+        if not moved:
+            self._feet_moving_since = math.nan
+        elif math.isnan(self._feet_moving_since):
+            self._feet_moving_since = m.t
+        elif m.t - self._feet_moving_since >= 0.3:  # a glitch of a frame or two is not a step
+            return Blocked.FEET_MOVED
         return None
 
-    def _relearn_standing(self) -> None:
-        for ref in [self._baseline, *self._ankle_base, *self._stance]:
-            ref.clear()
-        self._feet_moving_since = math.nan
-        self.phase = Phase.CALIBRATING
-        self._calibrated_since = math.nan
+    def _quiet_standing(self) -> bool:
+        """The last `settle_s` of usable frames: the trunk and the legs still."""
+        c = self.config
+        if not self._quiet or self._quiet[-1][0] - self._quiet[0][0] < c.settle_s:
+            return False
+        smooth = np.array([row[2] for row in self._quiet])
+        ranges = (smooth.max(axis=0) - smooth.min(axis=0)) / np.median(smooth[:, 3:].mean(axis=1))
+        return bool(ranges[0] <= c.quiet_range and ranges[3:].max() <= 2 * c.quiet_range)
 
-    def _add_baseline(self, t: float, lift: float, ankles: list[float]) -> None:
-        self._baseline.add(t, lift)
-        for i in (0, 1):
-            self._ankle_base[i].add(t, ankles[i])
+    # ----- the standing level -----
+    def _learn_standing(self, t: float) -> list[Event]:
+        """Quiet standing: its level is the standing level from now on."""
+        events: list[Event] = []
+        if self.rising:
+            events += self._complete_rise(t, ended=True)
+        self._levels.clear()
+        for row_t, values, _ in self._quiet:
+            self._levels.add(row_t, values)
+        self.stale = None
+        if self.phase == Phase.CALIBRATING:
+            self.phase = Phase.REST
+            self.seen_standing = True
+            events.append(Event("ready", t))
+        return events
 
+    def _disturbed(self, reason: Reason, t: float, detail: str) -> list[Event]:
+        """The body or the picture moved: an excursion in progress ends, the standing level is stale or gone."""
+        events: list[Event] = []
+        if self.rising:
+            self._reason = reason
+            events += self._complete_rise(t, ended=False)
+            events.append(Event("aborted", t, detail=detail))
+            self.aborted += 1
+        self._quiet.clear()  # quiet standing comes after it
+        if reason in RELEARN_ALL:
+            self._levels.clear()
+            self._feet_moving_since = math.nan
+            self.phase, self.stale = Phase.CALIBRATING, None
+        else:
+            self._moved = (t, reason)
+            if self.phase != Phase.CALIBRATING:
+                self.stale = reason
+        return events
+
+    # ----- an excursion -----
     def _advance_rise(self, t: float, lift: float) -> list[Event]:
         c = self.config
         events: list[Event] = []
@@ -328,48 +443,68 @@ class RiseCounter:
             self._peak, self._peak_t = lift, t
         if self.phase == Phase.RISING:
             settled = t - self._peak_t >= 0.15 and lift >= 0.85 * self._peak
-            if settled and self._peak >= c.partial_lift:
+            if settled and self._peak >= c.partial_lift and self._a_rise_so_far():  # the hold timer runs for rises only
                 self.phase = Phase.HOLD
                 self.hold_started = self._peak_t
         elif self.phase == Phase.HOLD:
             if lift < 0.7 * self._peak:
                 self.phase = Phase.LOWERING
-            elif not self._hold_announced and self._peak >= c.full_lift and t - self.hold_started >= c.hold_target_s:
+            elif (not self._hold_announced and self._peak >= c.full_lift and t - self.hold_started >= c.hold_target_s
+                  and self._a_rise_so_far()):
                 self._hold_announced = True
                 events.append(Event("hold_reached", t))
         elif self.phase == Phase.LOWERING and lift >= 0.85 * self._peak:
             self.phase = Phase.HOLD
-        if lift < max(c.exit_lift, c.exit_share * self._peak):
+        # Down again: below the exit line, or standing still near the standing level.
+        if lift < max(c.exit_lift, c.exit_share * self._peak) or (lift < c.enter_lift and self._quiet_standing()):
             events += self._complete_rise(t, ended=True)
         return events
 
+    def _a_rise_so_far(self) -> bool:
+        """What the excursion has shown so far is a rise: nothing before it disqualified it, and the feet carry it."""
+        if self._reason is not None or len(self._buffer) < 3:
+            return False
+        shape = shape_of_rise(np.array(self._buffer))
+        return shape is not None and judge(shape, self.config.evidence, both_feet=shape.peak_lift >= self.config.full_lift) is None
+
     def _complete_rise(self, t: float, ended: bool) -> list[Event]:
+        """The excursion is over: a rep, a partial, or rejected with its reason (`ended`: it came down by itself)."""
         c = self.config
-        buffer = np.array(self._buffer) if self._buffer else np.zeros((0, 4))
+        buffer = np.array(self._buffer) if self._buffer else np.zeros((0, col.COLUMNS))
+        reason = self._reason
         self._reset_rise()
-        if len(buffer) < 3 or buffer[-1, 0] - buffer[0, 0] < c.min_rise_s:
+        # Shorter than a rise is jitter; but an excursion already known to be none (standing up from a squat, cut
+        # short when the new standing level was learned) is kept, with its reason.
+        shortest = c.min_rise_s if reason is None else 0.0
+        if len(buffer) < 3 or buffer[-1, 0] - buffer[0, 0] < shortest:
             return []
         shape = shape_of_rise(buffer)
-        if shape is None:
+        if shape is None or shape.peak_lift < c.partial_lift or shape.end_s - shape.start_s < shortest:
             return []
-        rep = Rep(shape.start_s, shape.top_s, shape.lower_s, shape.end_s, shape.peak_lift, shape.left_share, full=False)
+        rep = Rep(shape.start_s, shape.top_s, shape.lower_s, shape.end_s, shape.peak_lift, full=False, feet=shape.feet)
         if c.height_cm:
             rep.peak_lift_cm = rep.peak_lift * c.height_cm * LEG_SHARE_OF_HEIGHT
-        if rep.peak_lift < c.partial_lift:
-            return []
         # A rise cannot begin before the last one ended: this is the tail of it.
         if rep.start_s < self._last_rise_end:
             return []
         self._last_rise_end = rep.end_s
+        rep.reason = reason or judge(shape, c.evidence, both_feet=shape.peak_lift >= c.full_lift)
+        if rep.reason is not None:
+            self.rejected.append(rep)
+            if rep.reason == Reason.ONE_FOOT and reason is None:
+                self.one_foot.append(rep)
+                return [Event("one_foot", t, rep)]
+            return [Event("rejected", t, rep, rep.reason.value)] if ended else []
         if not ended:
             self.partials.append(rep)
             return [Event("partial", t, rep, "the video ended during a rise")]
         if rep.peak_lift < c.full_lift or rep.peak_lift < c.relative_partial * self._usual_peak():
             self.partials.append(rep)
             return [Event("partial", t, rep)]
-        if rep.left_share is not None and min(rep.left_share, 1 - rep.left_share) < c.min_ankle_share:
-            self.one_foot.append(rep)
-            return [Event("one_foot", t, rep)]
+        return self._counted(rep, t)
+
+    def _counted(self, rep: Rep, t: float) -> list[Event]:
+        c = self.config
         rep.full = True
         rep.hold_ok = rep.hold_s >= c.hold_target_s - HOLD_TOLERANCE_S
         events: list[Event] = []
@@ -398,9 +533,17 @@ class RiseCounter:
             return [Event("round_done", t, detail=str(self.reps[-1].round))]
         return []
 
+    def _tag(self, events: list[Event]) -> list[Event]:
+        """Each rep gets the stance variant that most of its frames showed."""
+        for event in events:
+            if event.kind == "rep" and event.rep is not None:
+                event.rep.stance = self.stance.variant_between(event.rep.start_s, event.rep.end_s)
+        return events
+
     def _reset_rise(self) -> None:
         self.phase = Phase.REST
         self._buffer = []
+        self._reason = None
         self._peak = 0.0
         self._peak_t = math.nan
         self.hold_started = math.nan

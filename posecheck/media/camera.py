@@ -1,4 +1,4 @@
-"""A live source: a camera by index, a stream URL, or a video file played as a camera (OpenCV).
+"""A live source: a camera by index or a stream URL (OpenCV), or a video file played as a camera (the file decoder).
 
 A thread reads the device as fast as it delivers and keeps only the newest
 frame; iteration takes the newest and counts the ones it skipped.
@@ -14,7 +14,7 @@ from typing import Iterator
 import cv2
 
 from posecheck.errors import CameraUnavailable
-from posecheck.media.frames import Frame
+from posecheck.media.frames import Frame, VideoFile
 from posecheck.media.quiet import quiet_native_stderr
 
 
@@ -25,8 +25,10 @@ class Camera:
     frame, so latency never builds up. Iterating takes frames in order of
     arrival, skipping to the newest; the ones it never took are counted in
     `dropped`. `latest()` lets a second reader (the window) look at the newest
-    frame without taking it. A video file given here is played at its own
-    frame rate, as if it were a camera (that is how live mode is tested).
+    frame without taking it. A video file given here is played at the pace of
+    its own time stamps, as if it were a camera (that is how live mode is
+    tested); it is read with `VideoFile`, so every codec and a variable frame
+    rate play as offline analysis reads them.
 
     When the device stops delivering (unplugged, the stream died, or no
     picture for `stall_s` seconds) iteration ends and `failed` is set; at the
@@ -38,19 +40,17 @@ class Camera:
         self.is_file = isinstance(spec, str) and pathlib.Path(spec).is_file()
         if isinstance(spec, str) and not self.is_file and "://" not in spec:
             raise CameraUnavailable(f"camera {spec!r}: no such file or camera; use --camera N, a URL, or a video file")
-        _quiet_opencv()
-        with quiet_native_stderr():  # OpenCV and FFmpeg print their own lines when a device is missing
-            self._capture = cv2.VideoCapture(spec)
-            opened = self._capture.isOpened()
-        if not opened:
-            self._capture.release()
-            raise CameraUnavailable(
-                f"camera {spec} could not be opened (absent, in use, or no permission); try another with --camera N|URL|FILE"
-            )
-        fps = self._capture.get(cv2.CAP_PROP_FPS)
-        self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
-        self.width = int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH))
-        self.height = int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        self._capture = None
+        self._video = None
+        if self.is_file:
+            self._video = VideoFile(spec)
+            self.fps, self.width, self.height = self._video.fps, self._video.width, self._video.height
+        else:
+            self._capture = _open_device(spec)
+            fps = self._capture.get(cv2.CAP_PROP_FPS)
+            self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
+            self.width = int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH))
+            self.height = int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
         self.stall_s = stall_s
         self.frame_count = 0  # frames delivered by the device so far
         self.dropped = 0  # frames iteration skipped because a newer one had arrived
@@ -70,6 +70,11 @@ class Camera:
         self.height, self.width = self._latest.image.shape[:2]
 
     @property
+    def reached_s(self) -> float:
+        """How far into the source the newest frame is, to the end of that frame."""
+        return self._latest.t + 1 / self.fps if self._latest is not None else 0.0
+
+    @property
     def done(self) -> bool:
         """No more frames will come: end of file, failure, or closed."""
         return self._done
@@ -77,18 +82,25 @@ class Camera:
     def _read_loop(self) -> None:
         index = 0
         started = time.monotonic()
+        recorded = iter(self._video) if self._video is not None else None
         try:
             while not self._stop.is_set():
-                if self.is_file:  # play at the file's own pace
-                    delay = started + index / self.fps - time.monotonic()
+                if recorded is not None:  # a file: each frame at the time its stamp says
+                    frame = next(recorded, None)
+                    if frame is None:
+                        break
+                    delay = started + frame.t - time.monotonic()
                     if delay > 0 and self._stop.wait(delay):
                         break
-                ok, image = self._capture.read()
-                captured_at = time.monotonic()
-                if not ok or image is None:
-                    self.failed = not self.is_file and not self._stop.is_set()
-                    break
-                t = index / self.fps if self.is_file else captured_at - started
+                    image, t = frame.image, frame.t
+                    captured_at = time.monotonic()
+                else:
+                    ok, image = self._capture.read()
+                    captured_at = time.monotonic()
+                    if not ok or image is None:
+                        self.failed = not self._stop.is_set()
+                        break
+                    t = captured_at - started
                 frame = Frame(image, index, t, captured_at)
                 with self._ready:
                     self._latest = frame
@@ -127,7 +139,10 @@ class Camera:
         self._stop.set()
         self._thread.join(timeout=2.0)
         if not self._thread.is_alive():  # never release under a read that is still blocked
-            self._capture.release()
+            if self._capture is not None:
+                self._capture.release()
+            if self._video is not None:
+                self._video.close()
         with self._ready:
             self._done = True
             self._ready.notify_all()
@@ -137,6 +152,17 @@ class Camera:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _open_device(spec: int | str) -> cv2.VideoCapture:
+    _quiet_opencv()
+    with quiet_native_stderr():  # OpenCV and FFmpeg print their own lines when a device is missing
+        capture = cv2.VideoCapture(spec)
+        opened = capture.isOpened()
+    if not opened:
+        capture.release()
+        raise CameraUnavailable(f"camera {spec} could not be opened (absent, in use, or no permission); try another with --camera N|URL|FILE")
+    return capture
 
 
 def _quiet_opencv() -> None:

@@ -105,7 +105,10 @@ class VideoFile:
             self._container.close()
         self._container = None
         try:
-            container = av.open(str(self.path), metadata_errors="ignore")
+            try:  # PyAV before 19 fails on metadata that is not UTF-8 unless told to ignore it
+                container = av.open(str(self.path), metadata_errors="ignore")
+            except TypeError:  # PyAV 19 has no such option
+                container = av.open(str(self.path))
         except Exception as error:  # noqa: BLE001 - FFmpeg's errors, OSError, UnicodeDecodeError...
             reason = getattr(error, "strerror", None) or (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise InputUnreadable(f"{self.path}: cannot be read as a video ({reason}); {reencode_hint(self.path)}") from None

@@ -129,7 +129,9 @@ class PoseEstimator:
         )
 
     def close(self) -> None:
-        self._landmarker.close()
+        # Explicitly, not at interpreter exit (where MediaPipe 1.x raises in __del__); quietly, as it logs to fd 2.
+        with quiet_native_stderr():
+            self._landmarker.close()
 
     def __enter__(self) -> "PoseEstimator":
         return self

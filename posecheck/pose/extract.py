@@ -67,8 +67,12 @@ def available_cores() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-class Cancelled(Exception):
-    """A segment's analysis was stopped part-way (Ctrl-C or an error elsewhere)."""
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM, SIGHUP) during the analysis; `series` holds the frames from the start up to then."""
+
+    def __init__(self, series: LandmarkSeries):
+        super().__init__()
+        self.series = series
 
 
 def picture_hash(image: np.ndarray) -> int:
@@ -188,9 +192,9 @@ def analyse_segment(
 ) -> SegmentResult:
     """Run a landmarker over one segment: warm-up frames first, then the kept frames.
 
-    Without `estimator` a fresh landmarker is started and closed here. With
-    one, it goes on from an earlier segment of the same video (timestamps must
-    keep rising) and stays open for the caller.
+    When `alive()` turns false, or on Ctrl-C (one pass, main thread), it returns the frames kept so far, `cut`.
+    Without `estimator` a fresh landmarker is started and closed here. With one, it goes on from an
+    earlier segment of the same video (timestamps must keep rising) and stays open for the caller.
     """
     if estimator is None:
         with PoseEstimator(model) as own:
@@ -202,6 +206,7 @@ def analyse_segment(
     store = _GrowingArrays(capacity)
     model_s = 0.0
     pending = analysed = 0
+    cut = False
     with VideoFile(path) as video:
         if segment.start > 0:
             video.seek(segment.start / fps)
@@ -209,12 +214,13 @@ def analyse_segment(
         loop_started = time.perf_counter()
         try:
             for frame in reader:
+                if alive is not None and not alive():
+                    cut = True
+                    break
                 before = time.perf_counter()
                 pose = estimator.detect(frame)
                 model_s += time.perf_counter() - before
                 analysed += 1
-                if alive is not None and not alive():
-                    raise Cancelled
                 if frame.t >= keep_start_t - TIME_EPS:
                     store.append(frame.t, pose)
                     pending += 1
@@ -222,6 +228,8 @@ def analyse_segment(
                         if on_progress:
                             on_progress(pending)
                         pending = 0
+        except KeyboardInterrupt:
+            cut = True
         finally:
             reader.close()
     if on_progress and pending:
@@ -234,7 +242,7 @@ def analyse_segment(
         "decode_s": reader.decode_s,  # decoding (on the decode thread when it has one)
         "setup_s": loop_started - started,  # opening and seeking the video
     }
-    return SegmentResult(segment, *store.arrays(), reader.hashes, reader.ended_early, stats)
+    return SegmentResult(segment, *store.arrays(), reader.hashes, reader.ended_early, stats, cut)
 
 
 # --------------------------------------------------------------------------- one pass, or worker threads
@@ -246,6 +254,10 @@ def extract_single(path: str | pathlib.Path, model: str | None, fps: float, widt
     result = analyse_segment(path, model, Segment(0, 0, 0, None), fps, frame_count, on_progress)
     if stats is not None:
         stats.append(result.stats)
+    if result.cut:
+        assembler = Assembler(frame_count)
+        assembler.add(result)
+        raise Interrupted(assembler.so_far(fps, width, height, pathlib.Path(path).name))
     return merge_segments([result], fps, width, height, pathlib.Path(path).name, str(path), frame_count)
 
 
@@ -264,7 +276,10 @@ def extract_parallel(
     """Analyse the segments on worker threads and merge them; raises SeamMismatch if seeking was not exact."""
     with tempfile.TemporaryDirectory(prefix="posecheck-") as spill:
         assembler = Assembler(frame_count, pathlib.Path(spill))
-        run_segments(path, model, segments, fps, frame_count, workers, on_progress or (lambda n: None), assembler.add)
+        try:
+            run_segments(path, model, segments, fps, frame_count, workers, on_progress or (lambda n: None), assembler.add)
+        except KeyboardInterrupt:  # read back before the spill folder goes
+            raise Interrupted(assembler.so_far(fps, width, height, pathlib.Path(path).name)) from None
         if stats is not None:
             stats.extend(result.stats for result in sorted(assembler.results, key=lambda r: r.segment.index))
         return assembler.finish(fps, width, height, pathlib.Path(path).name, str(path), frame_count)
@@ -288,8 +303,8 @@ def run_segments(path, model, segments: list[Segment], fps: float, frame_count: 
     segment, and so the landmarks, do not depend on how fast each thread runs.
 
     Progress and results come back to the calling thread, so callbacks need no
-    locks and Ctrl-C lands there: the workers are then told to stop and finish
-    within a few frames.
+    locks and Ctrl-C lands there: the workers are then told to stop, hand back
+    what they have within a frame, and Ctrl-C goes on up.
     """
     threads_count = min(workers, len(segments))
     reports: queue.SimpleQueue = queue.SimpleQueue()
@@ -311,8 +326,6 @@ def run_segments(path, model, segments: list[Segment], fps: float, frame_count: 
                     reports.put(("done", result))
                     del result
                     release_memory()
-        except Cancelled:
-            pass
         except PosecheckError as error:
             reports.put(("error", error))
         except Exception as error:  # noqa: BLE001 - reported as one line below
@@ -342,6 +355,15 @@ def run_segments(path, model, segments: list[Segment], fps: float, frame_count: 
                 raise payload
             else:
                 running -= 1
+    except KeyboardInterrupt:
+        stop.set()  # the workers hand back what they have: keep it, for the count so far
+        while running:
+            kind, payload = reports.get()
+            if kind == "done":
+                on_result(payload)
+            elif kind == "exit":
+                running -= 1
+        raise
     finally:
         stop.set()
         for thread in threads:
@@ -401,6 +423,7 @@ def extract_landmarks(
     runs one pass. `on_progress(done, total)` is called as frames are done:
     `total` is the frame count the container announces (0 when unknown, and
     never below `done`); `done` goes back to 0 if the analysis starts over.
+    Ctrl-C raises `Interrupted` with the frames analysed up to then.
     """
     fps, frame_count, width, height = probe(path)
     done = 0
@@ -416,17 +439,10 @@ def extract_landmarks(
         done = 0
         advance(0)
 
-    return extract(path, model, workers, advance, restart, (fps, frame_count, width, height), stats)
+    try:
+        return extract(path, model, workers, advance, restart, (fps, frame_count, width, height), stats)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:  # before any frame was kept
+        raise Interrupted(Assembler().so_far(fps, width, height, pathlib.Path(path).name)) from None
 
-
-def load_or_extract(
-    path: str | pathlib.Path,
-    model: str | None = None,
-    workers: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-    stats: list | None = None,
-) -> LandmarkSeries:
-    """A saved landmark series (.npz) replays without the model; anything else is a video."""
-    if pathlib.Path(path).suffix.lower() == ".npz":
-        return LandmarkSeries.load(path)
-    return extract_landmarks(path, model, workers, on_progress, stats)

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import math
 import pathlib
 import zipfile
 from typing import Iterable, Iterator
@@ -14,6 +16,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from posecheck.errors import InputNotFound, InputUnreadable
+from posecheck.media.atomic import write_bytes
 
 NOSE = 0
 LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12
@@ -59,9 +62,18 @@ class LandmarkSeries:
     width: int
     height: int
     source: str = ""
+    interrupted: bool = False  # the analysis was stopped (Ctrl-C): these are the frames from the start up to then
 
     def __len__(self) -> int:
         return len(self.t)
+
+    @property
+    def duration_s(self) -> float:
+        """How long the clip runs: to the end of its last frame (real times, so a variable frame rate is right too)."""
+        if len(self.t) == 0:
+            return 0.0
+        period = float(np.median(np.diff(self.t))) if len(self.t) > 1 else (1 / self.fps if self.fps else 0.0)
+        return float(self.t[-1]) + period
 
     @property
     def detected(self) -> np.ndarray:
@@ -90,21 +102,46 @@ class LandmarkSeries:
         return cls(np.asarray(times, np.float64), image, visibility, world, people, fps, width, height, source)
 
     def save(self, path: str | pathlib.Path) -> None:
+        buffer = io.BytesIO()  # written whole, and under exactly this name (np.savez would add .npz)
         np.savez_compressed(
-            path, t=self.t, image=self.image, visibility=self.visibility, world=self.world, people=self.people,
+            buffer, t=self.t, image=self.image, visibility=self.visibility, world=self.world, people=self.people,
             fps=self.fps, width=self.width, height=self.height, source=self.source,
         )
+        write_bytes(path, buffer.getvalue())
 
     @classmethod
     def load(cls, path: str | pathlib.Path) -> "LandmarkSeries":
         path = pathlib.Path(path)
+        if path.is_dir():
+            raise InputUnreadable(f"{path}: is a folder; give a landmark file (.npz) saved with --save-landmarks")
         if not path.is_file():
             raise InputNotFound(f"{path}: no such file; check the path")
         try:
             with np.load(path, allow_pickle=False) as data:
-                return cls(
+                series = cls(
                     data["t"], data["image"], data["visibility"], data["world"], data["people"],
                     float(data["fps"]), int(data["width"]), int(data["height"]), str(data["source"]),
                 )
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
-            raise InputUnreadable(f"{path}: not a posecheck landmark file ({error})") from None
+        except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile) as error:
+            raise InputUnreadable(f"{path}: not a posecheck landmark file ({error}); save it again with --save-landmarks") from None
+        problem = series.problem()
+        if problem:
+            raise InputUnreadable(f"{path}: not a usable landmark file ({problem}); save it again with --save-landmarks")
+        return series
+
+    def problem(self) -> str | None:
+        """What makes a loaded series unusable, in words; None when it is sound."""
+        n = len(self.t) if np.ndim(self.t) == 1 else -1
+        shapes = {"t": (n,), "image": (n, NUM_LANDMARKS, 3), "visibility": (n, NUM_LANDMARKS),
+                  "world": (n, NUM_LANDMARKS, 3), "people": (n,)}
+        for name, shape in shapes.items():
+            array = getattr(self, name)
+            if not np.issubdtype(array.dtype, np.number) or array.shape != shape:
+                return f"{name} has shape {array.shape} ({array.dtype}) where {shape} numbers were expected"
+        if not np.isfinite(self.t).all() or (np.diff(self.t) < 0).any():
+            return "the frame times are not finite and rising"
+        if np.isinf(self.image).any() or np.isinf(self.world).any():
+            return "landmarks out of range"
+        if not (math.isfinite(self.fps) and self.fps >= 0 and self.width > 0 and self.height > 0):
+            return f"frame rate {self.fps:g} or picture size {self.width}x{self.height} out of range"
+        return None

@@ -130,6 +130,7 @@ class SegmentResult:
     hashes: dict[int, int]  # time_key(frame time) -> hash of the decoded picture, near the seams
     ended_early: bool = False  # the video ran out before keep_end
     stats: dict = dataclasses.field(default_factory=dict)  # timings, for the benchmark
+    cut: bool = False  # stopped part-way (Ctrl-C): the kept frames up to then
 
     def __post_init__(self) -> None:
         self.kept = len(self.people)
@@ -247,7 +248,22 @@ class Assembler:
     def finish(self, fps: float, width: int, height: int, source: str = "", path: str = "video", frame_count: int | None = None) -> LandmarkSeries:
         total = check_order(self.results, path, fps, frame_count)
         check_seams(self.results)
-        ordered = sorted(self.results, key=lambda r: r.segment.index)
+        return self._series(sorted(self.results, key=lambda r: r.segment.index), total, fps, width, height, source)
+
+    def so_far(self, fps: float, width: int, height: int, source: str = "") -> LandmarkSeries:
+        """After Ctrl-C: the frames from the start, up to the first segment that was cut short or is missing."""
+        kept = []
+        for index, result in enumerate(sorted(self.results, key=lambda r: r.segment.index)):
+            if result.segment.index != index:
+                break
+            kept.append(result)
+            if result.cut:
+                break
+        series = self._series(kept, sum(len(r) for r in kept), fps, width, height, source)
+        series.interrupted = True
+        return series
+
+    def _series(self, ordered: list[SegmentResult], total: int, fps: float, width: int, height: int, source: str) -> LandmarkSeries:
         if len(ordered) == 1 and not ordered[0].spilled:  # one pass: its arrays are the series
             t, image, visibility, world, people = self._parts(ordered[0])
         else:

@@ -34,8 +34,9 @@ WHITE = (255, 255, 255)
 DARK = (30, 30, 30)
 PLUMB = (0, 215, 255)  # amber
 COM_COLOUR = (255, 0, 220)  # magenta
-BAND_COLOUR = {"even": (80, 200, 80), "slight": (0, 190, 255), "uneven": (60, 60, 235)}
+BAND_COLOUR = {"even": (80, 200, 80), "within": (140, 200, 120), "slight": (0, 190, 255), "uneven": (60, 60, 235)}
 TILT_COLOUR = {"inward": (60, 60, 235), "outward": (235, 140, 40), "neutral": (80, 200, 80), "lifted": (180, 180, 180)}
+GREY = (180, 180, 180)  # no share, a foot not read, a tilt not to be trusted
 LINE_COLOUR = (255, 255, 160)
 FOOT_COLOUR = {"left": (235, 170, 60), "right": (90, 170, 250)}  # left foot blue, right foot orange (BGR)
 
@@ -148,12 +149,20 @@ def annotate(image: np.ndarray, result: "CheckResult", lang: str = "en") -> np.n
 
     floor_y = float(max(P[SIDES[s][k]][1] for s in SIDES for k in ("heel", "toe")))
     head_y = float(min(P[:11, 1]))
-    plumb_x = float(to_pic([result.plumb_x, 0])[0])
     left_dir = 1.0 if P[LEFT_ANKLE, 0] >= P[RIGHT_ANKLE, 0] else -1.0
+    # the true vertical in the picture: the camera's roll leans it (posecheck.detect.level)
+    roll = np.radians(result.level.roll_deg)
+    up = np.array([-np.sin(roll), -np.cos(roll)])
+    base = to_pic(result.plumb_px)
+    on_plumb = lambda point: base + up * float(np.dot(np.asarray(point, float) - base, up))  # the same true height
 
-    # plumb line through the midpoint between the feet
-    _dashed_line(picture, (plumb_x, max(0.0, head_y - 90)), (plumb_x, floor_y + 10), PLUMB, thick + 1)
-    texts.add((plumb_x + 8, max(4.0, head_y - 120)), tr(lang, "check.img_plumb"), FONT_BODY - 6, PLUMB)
+    # plumb line through the midpoint between the feet, along the true vertical
+    top = base + up * (base[1] - max(0.0, head_y - 90)) / max(-up[1], 1e-6)
+    _dashed_line(picture, top, base + up * -10, PLUMB, thick + 1)
+    label = tr(lang, "check.img_plumb")
+    if result.level.source != "assumed":
+        label += " (" + tr(lang, "check.img_camera", roll=n(result.level.roll_deg, 1, signed=True)) + ")"
+    texts.add((top[0] + 8, max(4.0, top[1] - 30)), label, FONT_BODY - 6, PLUMB)
 
     # shoulder and pelvis lines with their tilt
     for (a, b), value, key in (((LEFT_SHOULDER, RIGHT_SHOULDER), result.shoulder_tilt_deg, "img_shoulders"),
@@ -168,17 +177,17 @@ def annotate(image: np.ndarray, result: "CheckResult", lang: str = "en") -> np.n
     # head and trunk against the plumb line
     for centre, value, key in (((P[LEFT_EAR] + P[RIGHT_EAR]) / 2, result.head_shift_cm, "img_head"),
                                ((P[LEFT_SHOULDER] + P[RIGHT_SHOULDER]) / 2, result.trunk_shift_cm, "img_trunk")):
-        cv2.line(picture, _pt((plumb_x, centre[1])), _pt(centre), PLUMB, thick, cv2.LINE_AA)
+        cv2.line(picture, _pt(on_plumb(centre)), _pt(centre), PLUMB, thick, cv2.LINE_AA)
         cv2.circle(picture, _pt(centre), 8, PLUMB, -1, cv2.LINE_AA)
         side = tr(lang, "check.img_L") if value > 0 else tr(lang, "check.img_R")
-        texts.add((max(plumb_x, centre[0]) + 16, centre[1] - 6), f"{tr(lang, f'check.{key}')} {n(abs(value))} cm {side}", FONT_BODY - 6, PLUMB, anchor="lb")
+        texts.add((max(on_plumb(centre)[0], centre[0]) + 16, centre[1] - 6), f"{tr(lang, f'check.{key}')} {n(abs(value))} cm {side}", FONT_BODY - 6, PLUMB, anchor="lb")
 
     # centre of mass and its drop to the floor
     com = to_pic(result.com_px)
-    band_colour = BAND_COLOUR[result.weight_band]
+    band_colour = BAND_COLOUR.get(result.weight_band, GREY)
     if any(f.lifted for f in result.feet.values()):
         band_colour = BAND_COLOUR["uneven"]
-    _dashed_line(picture, com, (com[0], floor_y), COM_COLOUR, 2, dash=8, gap=8)
+    _dashed_line(picture, com, com - up * float(np.dot(com - base, up)), COM_COLOUR, 2, dash=8, gap=8)
     cv2.circle(picture, _pt(com), 14, COM_COLOUR, 3, cv2.LINE_AA)
     cv2.line(picture, _pt(com - (14, 0)), _pt(com + (14, 0)), COM_COLOUR, 2, cv2.LINE_AA)
     cv2.line(picture, _pt(com - (0, 14)), _pt(com + (0, 14)), COM_COLOUR, 2, cv2.LINE_AA)
@@ -199,7 +208,7 @@ def annotate(image: np.ndarray, result: "CheckResult", lang: str = "en") -> np.n
         foot = result.feet[side]
         s = SIDES[side]
         ankle = P[s["ankle"]]
-        colour = TILT_COLOUR.get(foot.tilt, WHITE)
+        colour = TILT_COLOUR.get(foot.tilt, GREY)
         if not result.quality.frontal_enough and not foot.lifted:
             colour = TILT_COLOUR["lifted"]  # grey: not reliable with the body turned
         support = to_pic(result.supports_px[side])
@@ -216,12 +225,12 @@ def annotate(image: np.ndarray, result: "CheckResult", lang: str = "en") -> np.n
                 label = f"{tr(lang, 'check.img_in' if foot.tilt == 'inward' else 'check.img_out')} {n(abs(foot.roll_deg), 0)}°"
             else:
                 cv2.circle(picture, _pt(ankle), 16, colour, 4, cv2.LINE_AA)
-                label = tr(lang, "check.img_unknown" if foot.tilt == "unknown" else "check.img_neutral")
+                label = tr(lang, {"unknown": "check.img_unknown", "covered": "check.img_covered"}.get(foot.tilt, "check.img_neutral"))
         texts.add((ankle[0] + outward * 34, ankle[1] - 34), label, FONT_BODY - 4, colour, anchor="lm" if outward > 0 else "rm", box=True)
-        pct = foot.weight_pct
+        pct = "–" if foot.weight_pct is None else n(foot.weight_pct, 0)
         letter = tr(lang, "check.img_L") if side == "left" else tr(lang, "check.img_R")
         # each foot's share below it, pushed outward so that close feet do not overlap
-        texts.add((support[0] + outward * 6, bar_y), f"{letter} {n(pct, 0)} %", FONT_BODY + 8, FOOT_COLOUR[side],
+        texts.add((support[0] + outward * 6, bar_y), f"{letter} {pct} %", FONT_BODY + 8, FOOT_COLOUR[side],
                   anchor="lt" if outward > 0 else "rt", bold=True)
 
     # extend the picture below the feet if the weight labels need room
@@ -250,6 +259,46 @@ def _wrap(text: str, font, width: int) -> list[str]:
     return lines
 
 
+def _weight_bar(draw, result: "CheckResult", lang: str, margin: int, y: int) -> int:
+    """The weight bar (the left foot's share on the side where the left foot is in the picture) with its +-
+    and band; a grey bar when no share can be given. Returns the y below it."""
+    bar_w, bar_h = PANEL_WIDTH - 2 * margin, 64
+    left_pct = result.weight_left_pct
+    big = _font(FONT_PANEL + 4, bold=True)
+    if left_pct is None:
+        draw.rectangle((margin, y, margin + bar_w, y + bar_h), fill=(90, 90, 90))
+        draw.text((margin + bar_w / 2, y + bar_h / 2), tr(lang, "check.img_no_share"), font=big, fill=(235, 235, 235), anchor="mm")
+        return y + bar_h + FONT_PANEL + 24
+    points = np.asarray(result.landmarks_px)
+    left_first = points[LEFT_ANKLE, 0] < points[RIGHT_ANKLE, 0]  # left foot appears on the picture's left
+    first_pct = left_pct if left_first else 100 - left_pct
+    first, second = ("left", "right") if left_first else ("right", "left")
+    at = lambda pct: margin + int(round(bar_w * min(max(pct, 0.0), 100.0) / 100))
+    draw.rectangle((margin, y, margin + bar_w, y + bar_h), fill=FOOT_COLOUR[second][::-1])
+    draw.rectangle((margin, y, at(first_pct), y + bar_h), fill=FOOT_COLOUR[first][::-1])
+    mid = margin + bar_w // 2
+    draw.line((mid, y - 8, mid, y + bar_h + 8), fill=(255, 255, 255), width=3)
+    for v in (41, 45, 55, 59):
+        draw.line((at(v), y + bar_h - 14, at(v), y + bar_h), fill=(230, 230, 230), width=2)
+    unc = result.weight.uncertainty_pct
+    if unc:  # the +- as a bracket under the bar
+        lo, hi = at(first_pct - unc), at(first_pct + unc)
+        draw.line((lo, y + bar_h + 6, hi, y + bar_h + 6), fill=(255, 255, 255), width=3)
+        for x in (lo, hi):
+            draw.line((x, y + bar_h, x, y + bar_h + 12), fill=(255, 255, 255), width=3)
+    names = (tr(lang, "check.img_L"), tr(lang, "check.img_R")) if left_first else (tr(lang, "check.img_R"), tr(lang, "check.img_L"))
+    draw.text((margin + 12, y + bar_h / 2), f"{names[0]} {number(lang, first_pct, 0)} %", font=big, fill=(255, 255, 255),
+              anchor="lm", stroke_width=2, stroke_fill=(20, 20, 20))
+    draw.text((margin + bar_w - 12, y + bar_h / 2), f"{names[1]} {number(lang, 100 - first_pct, 0)} %", font=big,
+              fill=(255, 255, 255), anchor="rm", stroke_width=2, stroke_fill=(20, 20, 20))
+    y += bar_h + 18
+    band = "uneven" if any(f.lifted for f in result.feet.values()) else result.weight_band
+    spread = "" if not unc else f"± {number(lang, unc, 0)}   "
+    tag = "" if band is None else {"even": "≤ 45/55", "within": "≤ 41/59", "slight": "≤ 41/59", "uneven": "> 41/59"}[band]
+    draw.text((margin, y), spread + tag, font=_font(FONT_PANEL - 4, bold=True), fill=BAND_COLOUR.get(band, GREY)[::-1])
+    return y + FONT_PANEL + 14
+
+
 def _panel(result: "CheckResult", lang: str, height: int) -> np.ndarray:
     from PIL import Image, ImageDraw
 
@@ -264,34 +313,7 @@ def _panel(result: "CheckResult", lang: str, height: int) -> np.ndarray:
     draw.text((margin, y), tr(lang, "check.img_screening"), font=small, fill=(190, 190, 190))
     y += FONT_PANEL + 12
 
-    # the weight bar: the left foot's share on the side where the left foot is in the picture
-    bar_w, bar_h = PANEL_WIDTH - 2 * margin, 64
-    left_pct = result.weight_left_pct
-    points = np.asarray(result.landmarks_px)
-    left_first = points[LEFT_ANKLE, 0] < points[RIGHT_ANKLE, 0]  # left foot appears on the picture's left
-    first_pct = left_pct if left_first else 100 - left_pct
-    first, second = ("left", "right") if left_first else ("right", "left")
-    split = margin + int(round(bar_w * first_pct / 100))
-    draw.rectangle((margin, y, margin + bar_w, y + bar_h), fill=FOOT_COLOUR[second][::-1])
-    draw.rectangle((margin, y, split, y + bar_h), fill=FOOT_COLOUR[first][::-1])
-    mid = margin + bar_w // 2
-    draw.line((mid, y - 8, mid, y + bar_h + 8), fill=(255, 255, 255), width=3)
-    for lo, hi in ((45, 55), (41, 59)):
-        for v in (lo, hi):
-            x = margin + int(round(bar_w * v / 100))
-            draw.line((x, y + bar_h - 14, x, y + bar_h), fill=(230, 230, 230), width=2)
-    big = _font(FONT_PANEL + 4, bold=True)
-    names = (tr(lang, "check.img_L"), tr(lang, "check.img_R")) if left_first else (tr(lang, "check.img_R"), tr(lang, "check.img_L"))
-    draw.text((margin + 12, y + bar_h / 2), f"{names[0]} {number(lang, first_pct, 0)} %", font=big, fill=(255, 255, 255),
-              anchor="lm", stroke_width=2, stroke_fill=(20, 20, 20))
-    draw.text((margin + bar_w - 12, y + bar_h / 2), f"{names[1]} {number(lang, 100 - first_pct, 0)} %", font=big,
-              fill=(255, 255, 255), anchor="rm", stroke_width=2, stroke_fill=(20, 20, 20))
-    y += bar_h + 10
-    band = "uneven" if any(f.lifted for f in result.feet.values()) else result.weight_band
-    tag = {"even": "45/55", "slight": "41/59", "uneven": "41/59"}[band]
-    tag_text = {"even": f"≤ {tag}", "slight": f"≤ {tag}", "uneven": f"> {tag}"}[band]
-    draw.text((margin, y), tag_text, font=_font(FONT_PANEL - 4, bold=True), fill=BAND_COLOUR[band][::-1])
-    y += FONT_PANEL + 14
+    y = _weight_bar(draw, result, lang, margin, y)
 
     body = _font(FONT_PANEL)
     for line in verdict_lines(result, lang)[1:]:

@@ -4,31 +4,57 @@ from __future__ import annotations
 
 from posecheck.report.texts import number, tr
 
+ROLL_LIMIT_TEXT = 7  # shown when a "level" refusal comes without its numbers (posecheck.detect.level.ROLL_LIMIT_DEG)
 
-def refusal_message(lang: str, reason: str) -> str:
-    return tr(lang, "check.refuse_" + reason)
+
+def refusal_message(lang: str, reason: str, roll: float | None = None, limit: float = ROLL_LIMIT_TEXT) -> str:
+    """The one line of a refusal; "level" says the camera's roll when it is given."""
+    if reason != "level":
+        return tr(lang, "check.refuse_" + reason)
+    return tr(lang, "check.refuse_level", roll=("> " if roll is None else "") + number(lang, limit if roll is None else roll, 0),
+              limit=number(lang, limit, 0))
+
+
+def weight_line(result, lang: str) -> str:
+    """The weight share with its +- and band, or why there is none."""
+    n = lambda value, digits=0: number(lang, value, digits)
+    weight = result.weight
+    lifted = [side for side, foot in result.feet.items() if foot.lifted]
+    if len(lifted) == 1:
+        stance_side = "right" if lifted[0] == "left" else "left"
+        return tr(lang, "check.single_leg", side=tr(lang, f"check.{stance_side}"), side_leg=tr(lang, f"check.leg.{stance_side}"))
+    if weight.left_pct is None:
+        return tr(lang, "check.no_share", why=tr(lang, "check.no_share_" + weight.note))
+    share = dict(left=n(weight.left_pct), right=n(100.0 - weight.left_pct), unc=n(weight.uncertainty_pct))
+    if weight.band is None:
+        roll_most = max(weight.sd_pct, key=weight.sd_pct.get) == "roll"
+        return tr(lang, "check.weight_no_band_level" if roll_most else "check.weight_no_band", **share)
+    heavier = "left" if weight.left_pct > 50 else "right"
+    return tr(lang, "check.weight_unc", band=tr(lang, "check.band_" + weight.band, side=tr(lang, f"check.{heavier}")), **share)
+
+
+def plumb_line(result, lang: str) -> str:
+    level = result.level
+    if level.source == "assumed":
+        return tr(lang, "check.plumb_assumed")
+    return tr(lang, "check.plumb", roll=number(lang, level.roll_deg, 1, signed=True), sd=number(lang, level.sd_deg, 1),
+              source=tr(lang, "check.plumb_source." + level.source))
 
 
 def verdict_lines(result, lang: str) -> list[str]:
     """The plain-language verdict, one statement a line."""
     n = lambda value, digits=1: number(lang, value, digits)
     side_word = lambda side: tr(lang, f"check.{side}")
-    lines = [tr(lang, "check.title")]
-    lifted = [side for side, foot in result.feet.items() if foot.lifted]
-    if len(lifted) == 1:
-        stance_side = "right" if lifted[0] == "left" else "left"
-        lines.append(tr(lang, "check.single_leg", side=side_word(stance_side), side_leg=tr(lang, f"check.leg.{stance_side}")))
-    else:
-        heavier = "left" if result.weight_left_pct > 50 else "right"
-        band = tr(lang, "check.band_" + result.weight_band, side=side_word(heavier))
-        lines.append(tr(lang, "check.weight", left=n(result.weight_left_pct, 0), right=n(result.weight_right_pct, 0), band=band))
+    lines = [tr(lang, "check.title"), weight_line(result, lang)]
     for side in ("left", "right"):
         foot = result.feet[side]
         Side = tr(lang, f"check.{side.capitalize()}")
         if foot.lifted:
             lines.append(tr(lang, "check.foot_lifted", Side=Side))
+        elif foot.tilt == "covered":
+            lines.append(tr(lang, "check.foot_covered", Side=Side))
         elif foot.tilt == "unknown":
-            lines.append(tr(lang, "check.foot_unknown", Side=Side))
+            lines.append(tr(lang, "check.foot_unknown" if foot.footwear == "unread" else "check.foot_not_bare", Side=Side))
         else:
             key = {"inward": "check.foot_inward", "outward": "check.foot_outward"}.get(foot.tilt, "check.foot_neutral")
             roll = abs(foot.roll_deg) if foot.tilt in ("inward", "outward") else foot.roll_deg
@@ -53,6 +79,7 @@ def verdict_lines(result, lang: str) -> list[str]:
         side = "left" if cm > 0 else "right"
         return tr(lang, "check.shift_value", cm=n(abs(cm)), side=tr(lang, f"check.adverb.{side}"))
 
+    lines.append(plumb_line(result, lang))
     lines.append(tr(lang, "check.shift", head=shift(result.head_shift_cm), trunk=shift(result.trunk_shift_cm)))
     if result.stance.type == "single leg":
         lines.append(tr(lang, "check.stance_single"))

@@ -56,7 +56,11 @@ class Live:
         else:
             outcome = run(steps, session, self.emit)
         with session.lock:
-            self.emit(session.finish())
+            notices = session.finish()
+        try:
+            self.emit(notices)
+        except OSError:  # the terminal has gone (SIGHUP): the report is still to be written
+            pass
         if outcome.reason == "ended" and self.camera.failed:
             return Outcome("camera_failed")
         return outcome
@@ -64,9 +68,7 @@ class Live:
     @property
     def duration_s(self) -> float:
         """How much of the input was seen: a file's length, or the camera's running time."""
-        if self.camera.is_file:
-            return self.camera.frame_count / self.camera.fps
-        return self.stats.seconds
+        return self.camera.reached_s if self.camera.is_file else self.stats.seconds
 
     def slow_note(self) -> str | None:
         rate = self.stats.analysed / self.stats.seconds

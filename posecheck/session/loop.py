@@ -30,6 +30,7 @@ Sink = Callable[[Frame, Session], None]
 class Outcome:
     reason: str  # "done" (the session has what it wanted), "ended" (the input ended), "quit", "interrupted", "camera_failed", "error"
     error: BaseException | None = None
+    reached_s: float | None = None  # the time of the last frame the session saw (for a report of an interruption)
 
 
 def _recent() -> collections.deque:
@@ -94,20 +95,22 @@ def run(steps: Iterable[tuple[Frame, PoseFrame | None]], session: Session, emit:
     so the caller can still report what was counted.
     """
     sinks = list(sinks)
+    reached = None
     try:
         for frame, pose in steps:
             with session.lock:
                 notices = session.process(frame.t, pose, frame.image)
+            reached = frame.t
             if emit is not None and notices:
                 emit(notices)
             for sink in sinks:
                 sink(frame, session)
             if session.done:
-                return Outcome("done")
+                return Outcome("done", reached_s=reached)
             if stop is not None and stop.is_set():
-                return Outcome("quit")
-    except KeyboardInterrupt:
-        return Outcome("interrupted")
+                return Outcome("quit", reached_s=reached)
+    except KeyboardInterrupt:  # SIGTERM and SIGHUP too (see posecheck.cli.main)
+        return Outcome("interrupted", reached_s=reached)
     except Exception as error:  # noqa: BLE001 - the session is kept; the caller reports, then raises it
-        return Outcome("error", error)
-    return Outcome("ended")
+        return Outcome("error", error, reached)
+    return Outcome("ended", reached_s=reached)

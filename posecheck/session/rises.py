@@ -19,7 +19,8 @@ from posecheck.session.base import Notice, Session
 from posecheck.session.loop import replayed, run
 
 # Guidance keys that mean something is wrong (drawn in orange) rather than a hint.
-ALERTS = {"no_person", "body_hidden", "feet_hidden", "knees_bent", "foot_lifted", "feet_moved", "blocked", "two_people", "face_camera"}
+ALERTS = {"no_person", "body_hidden", "feet_hidden", "knees_bent", "foot_lifted", "feet_moved", "trunk_bent", "camera_moved", "blocked",
+          "two_people", "face_camera"}
 
 
 class Guidance:
@@ -182,7 +183,10 @@ class RisesSession(Session):
 
     def _guide(self, t: float) -> list[Notice]:
         before = self.guidance.shown
-        shown = self.guidance.update(t, self._wanted_prompt(t))
+        wanted = self._wanted_prompt(t)
+        if wanted == "calibrating" and before in ALERTS:
+            self.guidance.force(t, wanted)  # the problem is gone: say at once what comes next (it may take only a moment)
+        shown = self.guidance.update(t, wanted)
         if shown != before and shown in ALERTS:
             return [Notice("guidance", t, self._message(shown))]
         return []
@@ -196,11 +200,14 @@ class RisesSession(Session):
             return value if self.text.has(f"msg.{value}") else "blocked"
         if self._people >= 2:
             return "two_people"
+        getting_ready = c.phase == Phase.CALIBRATING or t - self._ready_t < 2.5  # the standing level is learned in a moment
+        if getting_ready and not self._facing:
+            return "face_camera"
         if c.phase == Phase.CALIBRATING:
-            return "calibrating" if self._facing else "face_camera"
+            return "calibrating"
         if self.all_done:
             return "all_done"
-        if t - self._ready_t < 2.5:
+        if getting_ready:
             return "go"
         if self.rounds_done and c.phase == Phase.REST and (self.rounds_done[-1] == c.round or t - self._round_done_t < 5.0):
             return "round_done"  # the round's target is met (or its pause began): rest
@@ -212,7 +219,7 @@ class RisesSession(Session):
         for event in events:
             if event.kind == "ready":
                 self._ready_t = event.t
-                self.guidance.force(event.t, "go")
+                self.guidance.force(event.t, self._wanted_prompt(event.t))
                 notices.append(Notice("ready", event.t, text("line.ready"), "ready"))
             elif event.kind == "hold_reached":
                 notices.append(Notice("hold_reached", event.t, text("line.hold_reached", target=self.config.hold_target_s), "hold"))
@@ -239,6 +246,8 @@ class RisesSession(Session):
                 notices.append(Notice("partial", event.t, text("line.partial")))
             elif event.kind == "one_foot":
                 notices.append(Notice("one_foot", event.t, text("line.one_foot")))
+            elif event.kind == "rejected":
+                notices.append(Notice("rejected", event.t, text("line.rejected", why=text(f"reason.{event.detail}"))))
             elif event.kind == "aborted":
                 why = text(f"msg.{event.detail}") if text.has(f"msg.{event.detail}") else event.detail.replace("_", " ")
                 notices.append(Notice("aborted", event.t, text("line.aborted", why=why)))
