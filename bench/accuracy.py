@@ -318,7 +318,8 @@ def summary(scores: list[Score]) -> str:
 # The thresholds of the rise counter, and how each is moved by 20 %: its value, or for a ratio near 1 its distance from 1.
 THRESHOLDS = ["full_lift", "partial_lift", "relative_partial", "enter_lift", "exit_lift", "exit_share", "min_rise_s", "foot_share",
               "foot_floor", "foot_follow", "arms_ratio", "taller", "bent_leg_ratio", "lifted_leg_ratio", "bend_deg", "bend_short", "zoom",
-              "camera_move", "stance_change", "settle_s", "quiet_range", "fresh_s", "smoothing_s", "baseline_window_s", "max_gap_s"]
+              "camera_move", "stance_change", "settle_s", "quiet_range", "fresh_s", "smoothing_s", "baseline_window_s", "max_gap_s",
+              "glitch_s"]
 NEAR_ONE = {"bent_leg_ratio", "lifted_leg_ratio"}
 
 
@@ -327,12 +328,12 @@ def moved(config: RiseConfig, name: str, factor: float) -> RiseConfig:
     return dataclasses.replace(config, **{name: 1 - (1 - value) * factor if name in NEAR_ONE else value * factor})
 
 
-def sensitivity(replays: list[tuple[Clip, LandmarkSeries]], config: RiseConfig) -> str:
+def sensitivity(replays: list[tuple[Clip, LandmarkSeries]], config: RiseConfig, fewer: bool = False) -> str:
     """Every threshold 20 % lower and higher: on how many clips the count stays exact, the false counts on the
     negatives, the missed reps, whether the reasons for what was not counted change, and the largest hold error
-    against the rendered truth."""
-    lines = ["| threshold | value | -20 %: exact, false, missed, reasons, hold | +20 %: exact, false, missed, reasons, hold |",
-             "| --- | ---: | --- | --- |"]
+    against the rendered truth. `fewer`: also the clips whose count is not exact with fewer frames (`fewer_frames`)."""
+    cell = "exact, false, missed, reasons, hold" + (", fewer frames" if fewer else "")
+    lines = [f"| threshold | value | -20 %: {cell} | +20 %: {cell} |", "| --- | ---: | --- | --- |"]
     base = {clip.name: count_rises(series, config)[0].rejected_by_reason() for clip, series in replays}
     for name in THRESHOLDS:
         cells = []
@@ -348,6 +349,9 @@ def sensitivity(replays: list[tuple[Clip, LandmarkSeries]], config: RiseConfig) 
                 relabelled += counter.rejected_by_reason() != base[clip.name]
                 holds += [abs(e) for e in score(clip, counter)[4]] if clip.timing == "truth" else []
             cells.append(f"{exact}/{len(replays)}, {false}, {missed}, {relabelled} clip(s) differ, {max(holds, default=0):.2f} s")
+            if fewer:
+                off = [clip.name for clip, series in replays if any(n != clip.expected for n in fewer_frames(series, changed))]
+                cells[-1] += f", {len(off)} clip(s) off" + (f" ({', '.join(name.removesuffix('.mp4') for name in off)})" if off else "")
         lines.append(f"| {name} | {getattr(moved(config, name, 1.0), name):g} | {cells[0]} | {cells[1]} |")
     return "\n".join(lines)
 
@@ -386,6 +390,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-check", action="store_true", help="skip the barefoot-check tables of bench/check_accuracy.py")
     ap.add_argument("--no-plots", action="store_true", help="draw no plots")
     ap.add_argument("--sensitivity", action="store_true", help="also count every clip with each threshold 20 %% lower and higher")
+    ap.add_argument("--fewer-frames", action="store_true", help="with --sensitivity: also with every 2nd, every 3rd frame and random gaps (slow)")
     args = ap.parse_args(argv)
 
     clips, notes = find_clips(args.shared)
@@ -428,7 +433,7 @@ def main(argv=None) -> int:
           "(hand): against labels by eye, +/- 0.25 s. false counts: counted reps that match no true rep (all of them on a negative clip).")
     if args.sensitivity:
         print("\n## Threshold sensitivity\n")
-        print(sensitivity(replays, config))
+        print(sensitivity(replays, config, args.fewer_frames))
     if not args.no_check:
         run_check_accuracy([])
     return 0

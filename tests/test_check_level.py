@@ -10,16 +10,16 @@ import pytest
 
 from posecheck.detect import level
 from posecheck.detect.level import Level, camera_roll, fit_lines, level_points
+from test_posture import figure, project
 
 W, H = 960, 540
 CENTRE = (W / 2, H / 2)
 
 
-def person(x0=420, x1=540, y0=60, y1=500) -> np.ndarray:
-    """Landmarks (33, 3) spread over a person's box in the middle of the picture."""
-    points = np.zeros((33, 3))
-    points[:, 0] = np.linspace(x0, x1, 33)
-    points[:, 1] = np.linspace(y0, y1, 33)
+def person() -> np.ndarray:
+    """Landmarks (33, 3) of the stick figure standing in the middle of the picture, 430 px tall."""
+    points = project(figure()) * [1280, 720, 1280]
+    points[:, :2] = (points[:, :2] - points[:, :2].mean(axis=0)) * 0.9 + (W / 2, H / 2)
     return points
 
 
@@ -37,9 +37,10 @@ def room(roll_deg=0.0, verticals=True, floor=True, vanishing_y=None, seed=0) -> 
             if vanishing_y is not None:  # lean towards the vanishing point below
                 bottom = (int(round(x + (W / 2 - x) * 380 / (vanishing_y - 40))), 420)
             cv2.line(picture, top, bottom, (60, 50, 40), 4, cv2.LINE_AA)
-    # the person: strong slanted edges that must not count
-    cv2.line(picture, (440, 80), (520, 480), (20, 20, 20), 6, cv2.LINE_AA)
-    cv2.line(picture, (520, 80), (450, 480), (20, 20, 20), 6, cv2.LINE_AA)
+    # the person: strong edges that must not count, their legs a little apart
+    body = person()
+    for a, b in level.SKELETON:
+        cv2.line(picture, tuple(int(v) for v in body[a, :2]), tuple(int(v) for v in body[b, :2]), (20, 20, 20), 12, cv2.LINE_AA)
     turn = cv2.getRotationMatrix2D(CENTRE, roll_deg, 1.0)  # + = counter-clockwise in the picture
     picture = cv2.warpAffine(picture, turn, (W, H), borderMode=cv2.BORDER_REFLECT)
     noise = rng.normal(0, 3, picture.shape)
@@ -67,6 +68,7 @@ def test_mirrored_and_half_size_pictures_read_alike(roll):
     picture = room(roll)
     mirrored = camera_roll(picture[:, ::-1].copy(), person())
     half = camera_roll(cv2.resize(picture, (W // 2, H // 2), interpolation=cv2.INTER_AREA), person() / 2)
+    assert mirrored.source == half.source == "verticals"
     assert mirrored.roll_deg == pytest.approx(-roll, abs=0.2)
     assert half.roll_deg == pytest.approx(roll, abs=0.25)
 
@@ -90,7 +92,7 @@ def test_lines_that_disagree_are_not_reliable():
     for _ in range(14):
         x, a = rng.uniform(40, 920), math.radians(rng.uniform(-15, 15))
         cv2.line(picture, (int(x), 60), (int(x + 300 * math.sin(a)), int(60 + 300 * math.cos(a))), (40, 40, 40), 3, cv2.LINE_AA)
-    found = camera_roll(picture, person(0, 1, 0, 1))
+    found = camera_roll(picture, np.full((33, 3), np.nan))
     assert not found.reliable or found.sd_deg > 1.0
 
 
@@ -109,6 +111,16 @@ def test_level_points_turns_the_true_vertical_upright(roll):
     seen = np.c_[upright, np.ones(2)] @ turn.T  # the vertical as the turned camera sees it
     levelled = level_points(seen, roll, CENTRE)
     np.testing.assert_allclose(levelled, upright, atol=1e-9)
+
+
+def test_the_person_is_masked_out_but_not_the_room_beside_them():
+    mask = level.person_mask(person(), W, H)
+    body = person()
+    assert mask[int(body[23, 1]), int(body[23, 0])] and mask[int(body[0, 1]), int(body[0, 0])]
+    assert not mask[270, 90] and not mask[270, 880]  # the door frame and the cupboard
+    lines = level.find_lines(room(0.0), mask)
+    leaning = np.abs(level._angles(lines, True))
+    assert not np.any((leaning > 3) & (leaning < 20))  # none of the person's legs or arms
 
 
 def test_level_round_trip_and_dict():

@@ -105,7 +105,8 @@ class WeightShare:
     left_pct: Optional[float]  # None: no share can be given (see note)
     uncertainty_pct: Optional[float]  # +- (about 95 %): twice the combined SD below; None on one leg
     band: Optional[str]  # "even", "slight", "uneven", "within" (`weight_band`); None when the +- is too wide to decide it
-    note: Optional[str] = None  # why no share ("turned", "moving", "narrow", "level") or no band ("uncertain")
+    note: Optional[str] = None  # why no share ("turned", "moving", "narrow", "level") or no band ("spread_stance",
+    #                             "spread_roll": the +- is too wide, mostly for that reason; "near_line": near 41/59)
     sd_pct: dict = dataclasses.field(default_factory=dict)  # the SD's parts: "jitter", "landmarks", "roll"
 
     def to_dict(self) -> dict:
@@ -129,7 +130,13 @@ def weight_share(image: np.ndarray, lifted: dict[str, bool], quality: "Quality",
         return WeightShare(None, None, None, why, parts_pct)
     left_pct, uncertainty = 100.0 * position, 200.0 * sd
     band = weight_band(left_pct, uncertainty)
-    return WeightShare(left_pct, uncertainty, band, None if band else "uncertain", parts_pct)
+    if band:
+        return WeightShare(left_pct, uncertainty, band, None, parts_pct)
+    # no band: just near the 41/59 line (a +- this small could lie within 41/59), or a +- too wide for any band
+    # but "uneven": then mostly from the feet too close together or from the camera's roll
+    why = ("near_line" if uncertainty <= CLINICAL_BAND_PCT else "spread_stance" if stance_ratio < NARROW_STANCE_RATIO
+           or sd_parts["roll"] ** 2 <= sd ** 2 / 2 else "spread_roll")
+    return WeightShare(left_pct, uncertainty, None, why, parts_pct)
 
 
 # --- feet ----------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ MIN_FACE_PX = 6.0  # eye to eye: a smaller face gives no skin colour
 # A pixel is skin-coloured when its hue is the face's and its chroma per lightness is near the face's: shade
 # scales lightness and chroma together and leaves the hue, so the feet in the floor's shadow still match.
 HUE_TOLERANCE_DEG = 15.0
-SATURATION_RATIO = 1.5  # chroma / lightness within this factor of the face's
+SATURATION_RATIO = 2.5  # chroma / lightness within this factor of the face's (feet and face are often lit differently)
 MIN_CHROMA = 4.0  # greyer than this (white, grey, black shoes and socks) is never skin
 BARE_SHARE = 0.65  # at least this share of the patch skin-coloured: bare
 COVERED_SHARE = 0.25  # at most this: covered (shoe or sock)

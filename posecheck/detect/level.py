@@ -13,7 +13,8 @@ check does not trust the picture's edges for the vertical; it looks for the room
   vertical ones. Horizontal edges of a wall seen at an angle converge and are not
   parallel; they are rejected by the spread of their angles.
 
-The person's own outline is masked out. Lines are found by OpenCV's line segment
+The person is masked out, generously around the skeleton (not their whole box: the door
+frame just behind them is the best vertical there is). Lines are found by OpenCV's line segment
 detector (LSD, sub-pixel: a fast detector's segments snap to the pixel grid, and a line
 1.5 degrees off the horizontal came out as level pieces) on a picture scaled to 960 px,
 so half-size pictures read alike. The
@@ -50,9 +51,14 @@ MIN_AGREEMENT = 0.6  # the lines that agree with the fit must hold this share of
 # A wall turned from the camera tilts its floor line by about (camera height / wall distance) x tan(angle):
 # 0.2 degrees for 3 degrees at 1 m and 4 m. Nothing in a picture with only the floor line tells it.
 WALL_ANGLE_SD_DEG = 0.2
-RELIABLE_SD_DEG = 1.0  # a roll known worse than this is no vertical
+RELIABLE_SD_DEG = 0.5  # a roll known worse than this is no vertical: 2 SD would be 8 points of share or more
 ROLL_LIMIT_DEG = 7.0  # a camera tilted further is not corrected: the user is asked to level it
-PERSON_MARGIN = 0.12  # the person's box grows by this share of their height before it is masked out
+PERSON_LIMB = 0.10  # the person's limbs are masked this thick (share of their height in the picture): clothes and hands
+PERSON_HEAD = 0.09  # ... and the head this wide (radius): hair
+SHADOW_WIDTH, SHADOW_DEPTH = 0.35, 0.06  # ... and the floor around the feet, where the legs cast their shadows
+# the skeleton the mask is drawn on: arms, legs with the feet, shoulders and hips
+SKELETON = ((11, 13), (13, 15), (15, 19), (12, 14), (14, 16), (16, 20), (11, 12), (23, 24), (11, 23), (12, 24),
+            (23, 25), (25, 27), (27, 29), (27, 31), (29, 31), (24, 26), (26, 28), (28, 30), (28, 32), (30, 32))
 
 
 @dataclasses.dataclass
@@ -78,8 +84,9 @@ ASSUMED_LEVEL = Level(0.0, 0.0, "assumed")
 # --- lines -----------------------------------------------------------------------------------------
 
 
-def find_lines(picture: np.ndarray, person_box: Optional[tuple] = None) -> np.ndarray:
-    """Straight edges of a BGR picture, (N, 4) x0, y0, x1, y1 in its pixels, none inside `person_box`."""
+def find_lines(picture: np.ndarray, person: Optional[np.ndarray] = None) -> np.ndarray:
+    """Straight edges of a BGR picture, (N, 4) x0, y0, x1, y1 in its pixels; none on `person` (a mask of the
+    picture's size, `person_mask`)."""
     height, width = picture.shape[:2]
     scale = WORK_PX / max(height, width)
     small = cv2.resize(picture, (max(1, round(width * scale)), max(1, round(height * scale))),
@@ -88,19 +95,39 @@ def find_lines(picture: np.ndarray, person_box: Optional[tuple] = None) -> np.nd
     found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD).detect(gray)[0]
     lines = np.zeros((0, 4)) if found is None else found[:, 0, :].astype(np.float64) / scale
     lines = lines[np.hypot(lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1]) >= MIN_LINE * max(height, width)]
-    if person_box is not None and len(lines):
-        x0, y0, x1, y1 = person_box
-        mx, my = (lines[:, 0] + lines[:, 2]) / 2, (lines[:, 1] + lines[:, 3]) / 2
-        lines = lines[~((mx > x0) & (mx < x1) & (my > y0) & (my < y1))]
+    if person is not None and len(lines):
+        # five points along each line; two of them on the person make it the person's edge
+        t = np.linspace(0.0, 1.0, 5)[None, :, None]
+        points = lines[:, None, :2] + t * (lines[:, None, 2:] - lines[:, None, :2])
+        x = np.clip(points[..., 0].round().astype(int), 0, width - 1)
+        y = np.clip(points[..., 1].round().astype(int), 0, height - 1)
+        lines = lines[person[y, x].sum(axis=1) < 2]
     return lines
 
 
-def person_box(landmarks_px: np.ndarray) -> tuple:
-    """The landmarks' box, grown so that the outline of head, hands and feet is inside."""
-    xy = landmarks_px[np.all(np.isfinite(landmarks_px[:, :2]), axis=1), :2]
-    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
-    margin = PERSON_MARGIN * (y1 - y0)
-    return x0 - margin, y0 - margin, x1 + margin, y1 + margin
+def person_mask(landmarks_px: np.ndarray, width: int, height: int) -> np.ndarray:
+    """(height, width) bool: the person, drawn generously around the skeleton (clothes, hair, hands, feet)."""
+    mask = np.zeros((height, width), np.uint8)
+    points = np.asarray(landmarks_px, np.float64)[:, :2]
+    known = np.all(np.isfinite(points), axis=1)
+    if not known.any():
+        return mask.astype(bool)
+    tall = float(np.ptp(points[known, 1])) or 1.0
+    thick = max(int(PERSON_LIMB * tall), 1)
+    for a, b in SKELETON:
+        if known[a] and known[b]:
+            cv2.line(mask, tuple(int(v) for v in points[a]), tuple(int(v) for v in points[b]), 1, thick)
+    torso = [i for i in (11, 12, 24, 23) if known[i]]
+    if len(torso) == 4:
+        cv2.fillConvexPoly(mask, points[torso].round().astype(np.int32), 1)
+    head = points[[i for i in range(11) if known[i]]]
+    if len(head):
+        cv2.circle(mask, tuple(int(v) for v in head.mean(axis=0)), int(PERSON_HEAD * tall), 1, -1)
+    feet = points[[i for i in range(27, 33) if known[i]]]
+    if len(feet):  # the legs' shadows on the floor around the feet
+        axes = (int(SHADOW_WIDTH * tall), int(SHADOW_DEPTH * tall))
+        cv2.ellipse(mask, tuple(int(v) for v in feet.mean(axis=0)), axes, 0, 0, 360, 1, -1)
+    return mask.astype(bool)
 
 
 # --- fits ------------------------------------------------------------------------------------------
@@ -227,7 +254,7 @@ def camera_roll(picture: np.ndarray, landmarks_px: np.ndarray) -> Level:
     Horizontal ones only when there are no vertical ones (a bare wall and its floor line).
     """
     height, width = picture.shape[:2]
-    lines = find_lines(picture, person_box(landmarks_px))
+    lines = find_lines(picture, person_mask(landmarks_px, width, height))
     level = fit_lines(lines, width, height, vertical=True)
     if level is None:
         level = fit_lines(lines, width, height, vertical=False)

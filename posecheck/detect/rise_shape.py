@@ -35,7 +35,7 @@ class Reason(str, enum.Enum):
     ONE_FOOT = "one_foot"  # one heel only, or one foot off the floor
     ARMS = "arms"  # the shoulders went up with the arms; the heels stayed down
     STRAIGHTENING = "straightening"  # standing taller (longer legs or trunk); the heels stayed down
-    HEELS = "heels"  # the trunk went up, but the heels stayed down
+    HEELS = "heels"  # the trunk went up, but no lift of the heels was seen
 
 
 @dataclasses.dataclass(frozen=True)

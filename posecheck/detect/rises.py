@@ -3,16 +3,17 @@
 A rise is a movement of the heels: both heels and ankles go up over the toes,
 and the whole body goes up with them. The trunk (shoulders and hips) is the
 steadiest signal of how high and for how long, so it finds the excursions; the
-feet decide whether an excursion was a rise. The trunk also goes up for many
-other reasons: standing up from a squat or a bend, the arms lifting the
-shoulders, standing taller, the camera moving. Each excursion that is not
-counted keeps the reason (`Reason`).
+feet decide whether an excursion was a rise (`rise_shape.judge`). The trunk
+also goes up for other reasons: standing up from a squat or a bend, the arms
+lifting the shoulders, standing taller, the camera moving. Each excursion that
+is not counted keeps its reason (`Reason`).
 
 Every level is the person's own standing level, learned from quiet standing
-(the trunk still for `settle_s`) and followed between rises. After a squat, a
-bend or a foot off the floor, that level is stale until the person has stood
-quietly again: an excursion from there is standing up, not rising. After a cut,
-a camera move, a step or a spell out of view, everything is learned afresh.
+and followed between rises (`standing.Standing`). After a squat, a bend or a
+foot off the floor that level is stale until the person has stood still again,
+and an excursion that begins within `fresh_s` of it is standing up, not rising.
+After a cut, a camera move, a step or a spell out of view everything is learned
+afresh.
 
 `RiseCounter.update` takes one frame at a time and returns what happened, so
 live and offline analysis share this code. When an excursion has ended, its
@@ -29,12 +30,14 @@ import math
 
 import numpy as np
 
-from posecheck.body.filters import Ema, RollingQuantile
+from posecheck.body.filters import Ema
 from posecheck.body.geometry import LEG_SHARE_OF_HEIGHT  # the trunk lift in cm: leg lengths x this x height
 from posecheck.body.measures import BodyMeasures, measure
 from posecheck.detect import rise_shape as col
 from posecheck.detect.rise_shape import Evidence, Reason, judge, shape_of_rise
 from posecheck.detect.stance import StanceTracker
+from posecheck.detect.standing import (FEET, FOOT_LEFT, FOOT_RIGHT, HIDDEN, HIPS, LEGS, SHOULDERS, SMOOTHED, TORSO, TRUNK, Blocked,
+                                       Standing, standing_values)
 from posecheck.pose.landmarks import PoseFrame
 
 
@@ -46,19 +49,6 @@ class Phase(str, enum.Enum):
     LOWERING = "lowering"
 
 
-class Blocked(str, enum.Enum):
-    """Why a frame cannot be used for counting."""
-
-    NO_PERSON = "no_person"
-    FEET_HIDDEN = "feet_hidden"
-    BODY_HIDDEN = "body_hidden"
-    KNEES_BENT = "knees_bent"
-    FOOT_LIFTED = "foot_lifted"
-    FEET_MOVED = "feet_moved"
-    TRUNK_BENT = "trunk_bent"
-    CAMERA_MOVED = "camera_moved"
-
-
 # What a blocked frame says about an excursion it interrupts, and whether everything must be learned afresh after it
 # (the picture changed) or only the standing level (the body moved).
 BLOCK_REASON = {
@@ -67,7 +57,7 @@ BLOCK_REASON = {
     Blocked.FEET_MOVED: Reason.STEP, Blocked.CAMERA_MOVED: Reason.CAMERA,
 }
 RELEARN_ALL = {Reason.FRAMING, Reason.STEP, Reason.CAMERA}
-HIDDEN = {Blocked.NO_PERSON, Blocked.FEET_HIDDEN, Blocked.BODY_HIDDEN}
+BENT = {Blocked.KNEES_BENT, Blocked.FOOT_LIFTED, Blocked.TRUNK_BENT}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,13 +74,12 @@ class RiseConfig:
     exit_lift: float = 0.005  # ... and ends below this,
     exit_share: float = 0.3  # or below this share of its peak, so back-to-back rises stay apart
     min_rise_s: float = 0.5  # shorter excursions are jitter
-    # Each foot's heel and ankle must rise over its toes by this share of the trunk's lift, and by
-    # `foot_floor`. Rendered rises from the front read 0.14-0.45 on the weaker foot (MediaPipe sees
-    # the feet unevenly), real ones 0.4-0.7; the trunk lifted by other means reads under 0.1.
+    # Each foot's heel and ankle must rise over its toes by this share of the trunk's lift and by `foot_floor`
+    # (leg lengths), and follow the trunk up and down (correlation over the excursion). On the weaker foot 720p
+    # renders read 0.11-0.69 of the lift, real rises 0.43-0.93; they follow at 0.42-0.99, a step or a weight
+    # shift that lifts the trunk at 0.13 or less (bench/README.md).
     foot_share: float = 0.07
     foot_floor: float = 0.003
-    # ... and rise and fall with the trunk: the correlation of the two over the excursion. Rises read 0.42-0.99 on the
-    # weaker foot; a step, a weight shift or a posture change that lifts the trunk reads under 0.15.
     foot_follow: float = 0.3
     # When the heels stayed down, what lifted the trunk: the shoulders rising this many times as far
     # as the hips (the arms took them), or legs or torso longer by this share (standing taller).
@@ -118,6 +107,7 @@ class RiseConfig:
     smoothing_s: float = 0.07
     baseline_window_s: float = 6.0
     max_gap_s: float = 0.5  # a rise survives missing frames up to this long
+    glitch_s: float = 0.1  # ... and bent knees or trunk, or a lifted foot, shorter than this (a glitch of the landmarks)
     round_gap_s: float = 15.0  # a pause this long between rises starts a new round
     reps_per_round: int | None = None  # or this many reps do (the article's 10)
     height_cm: float | None = None  # the person's height, to report lifts in cm
@@ -147,19 +137,10 @@ class Rep:
         return max(self.lower_s - self.top_s, 0.0)
 
     def to_json(self) -> dict:
-        data = {
-            "start_s": round(self.start_s, 2),
-            "top_s": round(self.top_s, 2),
-            "lower_s": round(self.lower_s, 2),
-            "end_s": round(self.end_s, 2),
-            "hold_s": round(self.hold_s, 2),
-            "hold_ok": self.hold_ok,
-            "peak_lift": round(self.peak_lift, 4),
-            "peak_lift_cm": None if self.peak_lift_cm is None else round(self.peak_lift_cm, 1),
-            "feet_lift": None if self.feet is None else [round(foot, 4) for foot in self.feet],
-            "round": self.round,
-            "stance": self.stance,
-        }
+        data = {name: round(getattr(self, name), 2) for name in ("start_s", "top_s", "lower_s", "end_s", "hold_s")}
+        data.update(hold_ok=self.hold_ok, peak_lift=round(self.peak_lift, 4),
+                    peak_lift_cm=None if self.peak_lift_cm is None else round(self.peak_lift_cm, 1),
+                    feet_lift=None if self.feet is None else [round(foot, 4) for foot in self.feet], round=self.round, stance=self.stance)
         if self.reason is not None:
             data["reason"] = self.reason.value
         return data
@@ -189,41 +170,6 @@ class Sample:
 # Holds are timed to about 0.15 s: do not flag a 3 s hold that read 2.9 s as short.
 HOLD_TOLERANCE_S = 0.15
 
-# The standing measures (`standing_values`), each followed as a rolling median.
-TRUNK, FOOT_LEFT, FOOT_RIGHT, HIPS, SHOULDERS, LEG_LEFT, LEG_RIGHT, TORSO, TORSO_DEG, WIDTH, DIR_LEFT, DIR_RIGHT = range(12)
-TOES_X, TOES_Y = [12, 13], [14, 15]  # the left and right toe's x, then their y
-MEASURES = 16
-FEET, LEGS, STANCE = [FOOT_LEFT, FOOT_RIGHT], [LEG_LEFT, LEG_RIGHT], [WIDTH, DIR_LEFT, DIR_RIGHT]
-SMOOTHED = [TRUNK, FOOT_LEFT, FOOT_RIGHT, LEG_LEFT, LEG_RIGHT]  # low-passed: the lift, the feet's lift, and stillness
-
-
-def standing_values(m: BodyMeasures) -> np.ndarray:
-    """One frame's measures that have a standing level, pixels (heights over the toes) and leg lengths (stance)."""
-    return np.array([m.floor_y - m.trunk_y, *m.feet_up(), m.floor_y - m.hip_y, m.floor_y - m.shoulder_y, *m.legs_px,
-                     m.torso_px, m.torso_deg, *m.stance(), *m.toe[:, 0], *m.toe[:, 1]])
-
-
-class Levels:
-    """The person's standing level of each measure: rolling medians over the standing frames."""
-
-    def __init__(self, window_s: float):
-        self._medians = [RollingQuantile(window_s, 0.5) for _ in range(MEASURES)]
-        self.value = np.full(MEASURES, np.nan)
-
-    @property
-    def known(self) -> bool:
-        return bool(self._medians[0].samples)
-
-    def add(self, t: float, values: np.ndarray) -> None:
-        for median, value in zip(self._medians, values):
-            median.add(t, float(value))
-        self.value = np.array([median.value for median in self._medians])
-
-    def clear(self) -> None:
-        for median in self._medians:
-            median.clear()
-        self.value[:] = np.nan
-
 
 class RiseCounter:
     """Counts rises frame by frame. Feed `update`, read `phase`, `reps`, `hold_elapsed`."""
@@ -242,12 +188,11 @@ class RiseCounter:
         self.aborted = 0
         self.seen_standing = False  # the standing level was learned at least once
         self.stale: Reason | None = None
-        self._levels = Levels(c.baseline_window_s)
-        self._quiet: collections.deque = collections.deque()  # (t, standing values, smoothed QUIET values) of recent usable frames
+        self._standing = Standing(c)
         self._moved: tuple[float, Reason] = (-math.inf, Reason.HEELS)  # the last squat, bend or foot off the floor
-        self._feet_moving_since = math.nan
         self._smooth = [Ema(c.smoothing_s) for _ in SMOOTHED]
         self._last_valid_t = math.nan
+        self._blocked_since = math.nan  # the first of the blocked frames in a row
         self._last_t = math.nan
         # The excursion in progress
         self._buffer: list[tuple[float, ...]] = []
@@ -309,23 +254,21 @@ class RiseCounter:
         if m is not None and m.people > 1:
             self.crowded_frames += 1
         values = standing_values(m) if m is not None else None
-        blocked = self._blocked(m, values)
+        blocked = self._standing.blocked(m, values, self.rising)
         if blocked is not None:
             return self._blocked_frame(blocked, t)
         assert m is not None and values is not None
         self._last_valid_t = t
+        self._blocked_since = math.nan
         smooth = np.array([ema.update(t, float(x)) for ema, x in zip(self._smooth, values[SMOOTHED])])
-        self._quiet.append((t, values, smooth))
-        while len(self._quiet) > 1 and t - self._quiet[1][0] >= c.settle_s:  # the oldest frame covers `settle_s` back
-            self._quiet.popleft()
+        self._standing.add(t, values, smooth)
         events: list[Event] = []
-        if self._quiet_standing() and (self.phase == Phase.CALIBRATING or self.stale is not None):
+        if (self.phase == Phase.CALIBRATING or self.stale is not None) and self._standing.quiet():
             events += self._learn_standing(t)
         if self.phase == Phase.CALIBRATING:
             self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, None)
             return events
-        ref = self._levels.value
-        leg = float(ref[LEGS].mean())
+        ref, leg = self._standing.levels.value, self._standing.leg_px
         lift, foot_left, foot_right = (smooth[:3] - ref[[TRUNK, *FEET]]) / leg
         self.last_sample = Sample(t, lift, foot_left, foot_right, self.phase, None, self.stale)
         if self.phase == Phase.REST:
@@ -336,13 +279,13 @@ class RiseCounter:
                 self._peak, self._peak_t = lift, t
             else:
                 if self.stale is None:
-                    self._levels.add(t, values)
+                    self._standing.levels.add(t, values)
                 events += self._round_check(t)
         if self.rising:
             # Unsmoothed, so that the look-back can smooth without lag.
             relative = (values - ref) / leg
-            self._buffer.append((t, relative[TRUNK], relative[FOOT_LEFT], relative[FOOT_RIGHT], relative[HIPS], relative[SHOULDERS],
-                                 float(values[LEGS].sum() / ref[LEGS].sum()) - 1, float(values[TORSO] / ref[TORSO]) - 1))
+            lengths = (values[LEGS].sum() / ref[LEGS].sum() - 1, values[TORSO] / ref[TORSO] - 1)
+            self._buffer.append((t, *relative[[TRUNK, FOOT_LEFT, FOOT_RIGHT, HIPS, SHOULDERS]], *lengths))
             events += self._advance_rise(t, lift)
         self.last_sample.phase = self.phase
         return events
@@ -351,54 +294,14 @@ class RiseCounter:
         c = self.config
         self.blocked_frames[blocked] += 1
         self.last_sample = Sample(t, math.nan, math.nan, math.nan, self.phase, blocked, self.stale)
-        # A frame or two out of view is forgiven; a body that moved is not.
-        if blocked not in HIDDEN or t - self._last_valid_t > c.max_gap_s:
+        if math.isnan(self._blocked_since):
+            self._blocked_since = t
+        # A frame or two out of view, or of bent knees or trunk, is forgiven (the feet and the picture have their own checks).
+        if t - self._last_valid_t > c.max_gap_s or (blocked not in HIDDEN and (blocked not in BENT or t - self._blocked_since >= c.glitch_s)):
             events = self._disturbed(BLOCK_REASON[blocked], t, blocked.value)
         else:
             events = []
         return events + self._round_check(t)
-
-    # ----- what a frame shows -----
-    def _blocked(self, m: BodyMeasures | None, values: np.ndarray | None) -> Blocked | None:
-        c = self.config
-        if m is None or values is None:
-            return Blocked.NO_PERSON
-        if not m.body_visible:
-            return Blocked.BODY_HIDDEN
-        if not m.feet_visible:
-            return Blocked.FEET_HIDDEN
-        if not self._levels.known:
-            return None
-        ref = self._levels.value
-        leg = float(ref[LEGS].mean())
-        ratios = sorted(values[LEGS] / ref[LEGS])
-        # Both toes away from where they stood: the picture moved (one toe alone is a step, below).
-        toes_moved = np.hypot(values[TOES_X] - ref[TOES_X], values[TOES_Y] - ref[TOES_Y])
-        if ratios[0] > 1 + c.zoom or toes_moved.min() > c.camera_move * leg:
-            return Blocked.CAMERA_MOVED
-        if ratios[0] < c.lifted_leg_ratio and ratios[1] >= c.bent_leg_ratio:
-            return Blocked.FOOT_LIFTED
-        if ratios[0] < c.bent_leg_ratio:
-            return Blocked.KNEES_BENT
-        if abs(values[TORSO_DEG] - ref[TORSO_DEG]) > c.bend_deg or values[TORSO] < (1 - c.bend_short) * ref[TORSO]:
-            return Blocked.TRUNK_BENT
-        moved = not self.rising and bool(np.any(np.abs(values[STANCE] - ref[STANCE]) > c.stance_change))
-        if not moved:
-            self._feet_moving_since = math.nan
-        elif math.isnan(self._feet_moving_since):
-            self._feet_moving_since = m.t
-        elif m.t - self._feet_moving_since >= 0.3:  # a glitch of a frame or two is not a step
-            return Blocked.FEET_MOVED
-        return None
-
-    def _quiet_standing(self) -> bool:
-        """The last `settle_s` of usable frames: the trunk and the legs still."""
-        c = self.config
-        if not self._quiet or self._quiet[-1][0] - self._quiet[0][0] < c.settle_s:
-            return False
-        smooth = np.array([row[2] for row in self._quiet])
-        ranges = (smooth.max(axis=0) - smooth.min(axis=0)) / np.median(smooth[:, 3:].mean(axis=1))
-        return bool(ranges[0] <= c.quiet_range and ranges[3:].max() <= 2 * c.quiet_range)
 
     # ----- the standing level -----
     def _learn_standing(self, t: float) -> list[Event]:
@@ -406,9 +309,7 @@ class RiseCounter:
         events: list[Event] = []
         if self.rising:
             events += self._complete_rise(t, ended=True)
-        self._levels.clear()
-        for row_t, values, _ in self._quiet:
-            self._levels.add(row_t, values)
+        self._standing.learn()
         self.stale = None
         if self.phase == Phase.CALIBRATING:
             self.phase = Phase.REST
@@ -424,10 +325,8 @@ class RiseCounter:
             events += self._complete_rise(t, ended=False)
             events.append(Event("aborted", t, detail=detail))
             self.aborted += 1
-        self._quiet.clear()  # quiet standing comes after it
+        self._standing.disturbed(forget=reason in RELEARN_ALL)
         if reason in RELEARN_ALL:
-            self._levels.clear()
-            self._feet_moving_since = math.nan
             self.phase, self.stale = Phase.CALIBRATING, None
         else:
             self._moved = (t, reason)
@@ -456,7 +355,7 @@ class RiseCounter:
         elif self.phase == Phase.LOWERING and lift >= 0.85 * self._peak:
             self.phase = Phase.HOLD
         # Down again: below the exit line, or standing still near the standing level.
-        if lift < max(c.exit_lift, c.exit_share * self._peak) or (lift < c.enter_lift and self._quiet_standing()):
+        if lift < max(c.exit_lift, c.exit_share * self._peak) or (lift < c.enter_lift and self._standing.quiet()):
             events += self._complete_rise(t, ended=True)
         return events
 

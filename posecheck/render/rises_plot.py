@@ -43,10 +43,10 @@ def draw_rises(path: str | pathlib.Path, samples: Sequence[Sample], counter: Ris
     ax.plot(t, [s.foot_left for s in samples], color="#6baed6", lw=0.9, label="left foot: heel and ankle over the toes")
     ax.plot(t, [s.foot_right for s in samples], color="#fd8d3c", lw=0.9, label="right foot: heel and ankle over the toes")
     ax.plot(t, [s.lift for s in samples], color="black", lw=1.5, label="trunk (shoulders and hips)")
-    for level, style, name in ((config.full_lift, "--", "counts from"), (config.partial_lift, ":", "partial from")):
+    for level, style, name, side in ((config.full_lift, "--", "counts from", "bottom"), (config.partial_lift, ":", "partial from", "top")):
         ax.axhline(level, color="#555555", ls=style, lw=0.8)
         ax.annotate(f"{name} {level:.3f}", (0, level), xycoords=("axes fraction", "data"), fontsize=7, color="#555555",
-                    va="bottom", xytext=(3, 1), textcoords="offset points")
+                    va=side, xytext=(3, 1 if side == "bottom" else -1), textcoords="offset points")
     for top, lower in truth:
         ax.axvspan(top, lower, color=TRUTH, alpha=0.10, lw=0)
     top_y = _top(samples, config)

@@ -26,9 +26,10 @@ def weight_line(result, lang: str) -> str:
     if weight.left_pct is None:
         return tr(lang, "check.no_share", why=tr(lang, "check.no_share_" + weight.note))
     share = dict(left=n(weight.left_pct), right=n(100.0 - weight.left_pct), unc=n(weight.uncertainty_pct))
-    if weight.band is None:
-        roll_most = max(weight.sd_pct, key=weight.sd_pct.get) == "roll"
-        return tr(lang, "check.weight_no_band_level" if roll_most else "check.weight_no_band", **share)
+    if weight.band is None:  # why: a narrow stance, the camera's roll, or simply near the 41/59 line
+        key = {"spread_stance": "check.weight_no_band", "spread_roll": "check.weight_no_band_level"}.get(weight.note,
+                                                                                                      "check.weight_near_line")
+        return tr(lang, key, **share)
     heavier = "left" if weight.left_pct > 50 else "right"
     return tr(lang, "check.weight_unc", band=tr(lang, "check.band_" + weight.band, side=tr(lang, f"check.{heavier}")), **share)
 

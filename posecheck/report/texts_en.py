@@ -76,7 +76,7 @@ EN = {
     "rises.warn.feet_hidden": "feet not visible for {pct}% of the video (step back or tilt the camera down)",
     "rises.warn.knees_bent": "knees bent (squats or dips) for {pct}% of the video; these are not rises",
     "rises.warn.foot_lifted": "one foot off the floor for {pct}% of the video; single-leg stands are not counted as rises",
-    "rises.warn.nothing": "no whole person was seen standing still for a second; nothing could be counted",
+    "rises.warn.nothing": "no whole person was seen standing still; nothing could be counted",
     "rises.warn.people": "more than one person in view for {pct}% of the video; the nearest was tracked",
     "rises.warn.one_foot": "{n} one-heel raise(s) not counted: lift both heels together",
     "rises.warn.aborted": "{n} rise(s) interrupted (body out of view, knees bent or a foot lifted) and not counted",
@@ -264,5 +264,6 @@ EN = {
     "check.img_no_share": "no share",
     "check.img_covered": "shoe/sock",
     "check.img_camera": "camera {roll}°",
+    "check.weight_near_line": "Weight: left {left} % / right {right} % (± {unc} points): too near the 41/59 line to say whether the difference is clinical; no band is given.",
     "check.band_within": "within 41/59, so no clinical asymmetry, but the ± does not tell even from slightly uneven",
 }
