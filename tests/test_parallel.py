@@ -212,6 +212,7 @@ def clip():
     return path
 
 
+@pytest.mark.slow  # runs the pose model over the clip
 def test_parallel_counts_like_the_single_loop(clip):
     from posecheck.session.rises import count_rises
     from posecheck.detect.rises import RiseConfig
@@ -233,6 +234,7 @@ def test_parallel_counts_like_the_single_loop(clip):
     assert len(counted_split.partials) == len(counted_single.partials)
 
 
+@pytest.mark.slow  # runs the pose model over the clip
 def test_each_thread_keeps_one_landmarker_and_a_fixed_share_of_segments(clip, monkeypatch):
     """Thread k reads segments k, k+2, ... with one landmarker, however fast each thread is.
 

@@ -93,7 +93,7 @@ def find_lines(picture: np.ndarray, person: Optional[np.ndarray] = None) -> np.n
                        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD).detect(gray)[0]
-    lines = np.zeros((0, 4)) if found is None else found[:, 0, :].astype(np.float64) / scale
+    lines = np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64) / scale  # OpenCV 4: (N, 1, 4); 5: (N, 4)
     lines = lines[np.hypot(lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1]) >= MIN_LINE * max(height, width)]
     if person is not None and len(lines):
         # five points along each line; two of them on the person make it the person's edge

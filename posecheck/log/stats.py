@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
-if TYPE_CHECKING:  # store imports this module, so the entry type is for annotations only
-    from posecheck.log.store import LogEntry
+from posecheck.log.store import LogEntry
 
 
 @dataclasses.dataclass

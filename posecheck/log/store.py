@@ -25,7 +25,6 @@ from typing import Any, Iterator, Mapping
 
 from posecheck.errors import DatabaseError, PosecheckError
 from posecheck.log.columns import balance_columns, check_columns, rises_columns
-from posecheck.log.stats import WeekComparison, compare_weeks, current_streak, week_start
 
 LOG_FILE_NAME = "history.sqlite3"
 SCHEMA_VERSION = 2
@@ -346,12 +345,6 @@ class TrainingLog:
     def count(self) -> int:
         with self._sqlite_errors():
             return self._connection.execute("SELECT count(*) FROM sessions").fetchone()[0]
-
-    def streak(self, today: dt.date) -> int:
-        return current_streak((entry.day for entry in self.sessions()), today)
-
-    def week_summary(self, today: dt.date) -> WeekComparison:
-        return compare_weeks(self.sessions(since=week_start(today) - dt.timedelta(days=7)), today)
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:
