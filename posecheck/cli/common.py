@@ -85,6 +85,11 @@ def write_outputs(writers: Iterable[Callable[[], None]]) -> PosecheckError | Non
     return first
 
 
+def ended_status(reason: str) -> ExitStatus | None:
+    """The exit status of a session that ended early: Ctrl-C (or a signal) and a lost camera have their own."""
+    return {"interrupted": ExitStatus.INTERRUPTED, "camera_failed": ExitStatus.NO_CAMERA}.get(reason)
+
+
 def finish(report, outcome: Outcome, json_path: str | None, log: Callable[[object], None] | None, camera_failed_line: str = "",
            nothing: str = "nothing was counted", also: Iterable[Callable[[], None]] = (), cut_short: bool = False,
            lang: str = "en") -> ExitStatus:
@@ -117,10 +122,9 @@ def finish(report, outcome: Outcome, json_path: str | None, log: Callable[[objec
             say(f"posecheck: warning: the session was not added to the training log ({failed})")
     if error is not None:
         raise error
-    if outcome.reason == "interrupted":
-        return ExitStatus.INTERRUPTED
-    if outcome.reason == "camera_failed":
-        return ExitStatus.NO_CAMERA
+    ended = ended_status(outcome.reason)
+    if ended is not None:
+        return ended
     if not report.usable:
         raise NoPerson(f"{report.source}: no whole person (head to feet) was seen standing in view; {nothing}")
     return ExitStatus.OK

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from posecheck.cli.common import prepare, say, write_outputs
+from posecheck.cli.common import ended_status, prepare, say, write_outputs
 from posecheck.errors import ExitStatus, PosecheckError
 from posecheck.log.store import TrainingLog
 from posecheck.report.files import write_json
@@ -37,11 +37,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
         _log(result)
     if failed is not None:
         raise failed
-    if result.ended == "interrupted":
-        return ExitStatus.INTERRUPTED
-    if result.ended == "camera_failed":
-        return ExitStatus.NO_CAMERA
-    return ExitStatus.OK
+    return ended_status(result.ended) or ExitStatus.OK
 
 
 def _log(result) -> None:
