@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import pathlib
 import sys
 import sysconfig
+import threading
+import types
 import zipfile
 
 import cv2
@@ -36,6 +39,11 @@ def default_model_path() -> pathlib.Path:
     return shipped_model(MODEL_NAME)
 
 
+# Worker threads start their landmarkers side by side: none may see the package half made, or see it
+# taken apart by another for the fallback (MediaPipe 1.x has no _framework_bindings).
+_IMPORTING = threading.Lock()
+
+
 def import_mediapipe():
     """MediaPipe with only what the pose landmarker needs: the package, its Image and ImageFormat.
 
@@ -44,29 +52,27 @@ def import_mediapipe():
     package without running its __init__; the Tasks API under it imports as
     usual. Anything unexpected (another MediaPipe layout): the ordinary import.
     """
-    import importlib.util
-    import types
+    with _IMPORTING:
+        if "mediapipe" in sys.modules:
+            return sys.modules["mediapipe"]
+        try:
+            spec = importlib.util.find_spec("mediapipe")
+            package = types.ModuleType("mediapipe")
+            package.__path__ = list(spec.submodule_search_locations)
+            package.__spec__ = spec
+            package.__file__ = spec.origin
+            sys.modules["mediapipe"] = package
+            from mediapipe.python._framework_bindings import image, image_frame
 
-    if "mediapipe" in sys.modules:
-        return sys.modules["mediapipe"]
-    try:
-        spec = importlib.util.find_spec("mediapipe")
-        package = types.ModuleType("mediapipe")
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__spec__ = spec
-        package.__file__ = spec.origin
-        sys.modules["mediapipe"] = package
-        from mediapipe.python._framework_bindings import image, image_frame
+            package.Image = image.Image
+            package.ImageFormat = image_frame.ImageFormat
+            return package
+        except Exception:  # noqa: BLE001 - fall back to the whole package
+            for name in [name for name in sys.modules if name == "mediapipe" or name.startswith("mediapipe.")]:
+                del sys.modules[name]
+            import mediapipe
 
-        package.Image = image.Image
-        package.ImageFormat = image_frame.ImageFormat
-        return package
-    except Exception:  # noqa: BLE001 - fall back to the whole package
-        for name in [name for name in sys.modules if name == "mediapipe" or name.startswith("mediapipe.")]:
-            del sys.modules[name]
-        import mediapipe
-
-        return mediapipe
+            return mediapipe
 
 
 class PoseEstimator:
